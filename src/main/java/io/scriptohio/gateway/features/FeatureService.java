@@ -129,46 +129,55 @@ public final class FeatureService {
     return inputs(year, year);
   }
 
-  /** Fetches and decodes the records that features of seasons {@code from} to {@code to} need. */
+  /**
+   * Fetches and decodes the records that features of seasons {@code from} to {@code to} need: games
+   * since {@link #FIRST_SEASON}, statistics from {@code from - 1} (for the priors) and talent from
+   * {@code from}.
+   */
   Future<FeatureInputs> inputs(int from, int to) {
     List<Future<SeasonRecords>> seasons = new ArrayList<>();
     for (int year = FIRST_SEASON; year <= to; year++) {
-      seasons.add(records(year, year >= from - 1));
+      seasons.add(records(year, year >= from - 1, year >= from));
     }
     return Future.all(seasons).compose(all -> vertx.executeBlocking(() -> {
       FeatureInputs inputs = new FeatureInputs();
       for (int i = 0; i < seasons.size(); i++) {
         SeasonRecords records = all.resultAt(i);
-        records.addTo(inputs, records.year() >= from - 1);
+        records.addTo(inputs);
       }
       return inputs;
     }, false));
   }
 
-  private Future<SeasonRecords> records(int year, boolean withStats) {
+  private Future<SeasonRecords> records(int year, boolean withStats, boolean withTalent) {
+    boolean needStats = withStats && year >= FIRST_STATS_SEASON;
+    boolean needTalent = withTalent && year >= FIRST_TALENT_SEASON;
     SeasonRecords known = finishedRecords.getIfPresent(year);
-    if (known != null && (!withStats || !known.advancedStats().isEmpty() || year < FIRST_STATS_SEASON)) {
+    if (known != null && (!needStats || known.advancedStats() != null) && (!needTalent || known.talent() != null)) {
       return Future.succeededFuture(known);
     }
+
     Future<JsonArray> regular = source.fetch(gamesRequest(year, "regular"));
     Future<JsonArray> postseason = source.fetch(gamesRequest(year, "postseason"));
-    Future<JsonArray> statsRegular = withStats && year >= FIRST_STATS_SEASON
-        ? source.fetch(statsRequest(year, "regular")) : Future.succeededFuture(new JsonArray());
-    Future<JsonArray> statsPostseason = withStats && year >= FIRST_STATS_SEASON
-        ? source.fetch(statsRequest(year, "postseason")) : Future.succeededFuture(new JsonArray());
-    Future<JsonArray> talent = withStats && year >= FIRST_TALENT_SEASON
-        ? source.fetch(CfbdRequest.of("talent", "year", Integer.toString(year)))
-        : Future.succeededFuture(new JsonArray());
+    Future<JsonArray> stats = needStats ? fetchBoth(statsRequest(year, "regular"), statsRequest(year, "postseason"))
+        : Future.succeededFuture(null);
+    Future<JsonArray> talent = needTalent ? source.fetch(CfbdRequest.of("talent", "year", Integer.toString(year)))
+        : Future.succeededFuture(null);
 
-    return Future.all(regular, postseason, statsRegular, statsPostseason, talent).map(all -> {
+    return Future.all(regular, postseason, stats, talent).map(all -> {
       JsonArray games = regular.result().copy().addAll(postseason.result());
-      JsonArray stats = statsRegular.result().copy().addAll(statsPostseason.result());
-      SeasonRecords records = new SeasonRecords(year, games, stats, talent.result());
+      SeasonRecords records = new SeasonRecords(year, games, stats.result(), talent.result());
       if (records.isFinished()) {
-        finishedRecords.put(year, records);
+        finishedRecords.put(year, known == null ? records : known.merge(records));
       }
       return records;
     });
+  }
+
+  private Future<JsonArray> fetchBoth(CfbdRequest first, CfbdRequest second) {
+    Future<JsonArray> one = source.fetch(first);
+    Future<JsonArray> two = source.fetch(second);
+    return Future.all(one, two).map(all -> one.result().copy().addAll(two.result()));
   }
 
   /** Returns the whole-season {@code /games} request of one season type, FBS games only. */

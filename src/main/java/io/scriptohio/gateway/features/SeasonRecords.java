@@ -6,8 +6,8 @@ import io.vertx.core.json.JsonArray;
  * CFBD responses of one season that feature building needs.
  *
  * @param games {@code /games} items of the regular season and the postseason
- * @param advancedStats {@code /stats/game/advanced} items, empty before the first season with statistics
- * @param talent {@code /talent} items, empty when CFBD has none for the season
+ * @param advancedStats {@code /stats/game/advanced} items, null when not fetched
+ * @param talent {@code /talent} items, null when not fetched
  */
 record SeasonRecords(int year, JsonArray games, JsonArray advancedStats, JsonArray talent) {
 
@@ -23,11 +23,20 @@ record SeasonRecords(int year, JsonArray games, JsonArray advancedStats, JsonArr
     return postseason;
   }
 
-  /** Adds these records to the inputs; statistics and talent only when {@code withStats} is set. */
-  void addTo(FeatureInputs inputs, boolean withStats) {
+  /** Returns these records completed with the statistics and talent of {@code other} where these lack them. */
+  SeasonRecords merge(SeasonRecords other) {
+    return new SeasonRecords(year, games,
+        advancedStats != null ? advancedStats : other.advancedStats,
+        talent != null ? talent : other.talent);
+  }
+
+  /** Adds these records to the inputs. */
+  void addTo(FeatureInputs inputs) {
     inputs.addGames(games);
-    if (withStats) {
+    if (advancedStats != null) {
       inputs.addAdvancedStats(advancedStats);
+    }
+    if (talent != null) {
       inputs.addTalent(year, talent);
     }
   }

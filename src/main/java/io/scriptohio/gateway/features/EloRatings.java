@@ -82,7 +82,10 @@ final class EloRatings {
     int margin = game.homePoints() - game.awayPoints();
 
     double expected = expectedHome(home, away, game.neutral());
-    double actual = margin > 0 ? 1 : margin < 0 ? 0 : 0.5;
+    double actual = 0.5;
+    if (margin != 0) {
+      actual = margin > 0 ? 1 : 0;
+    }
     double homeEdge = home + (game.neutral() ? 0 : HOME_FIELD_ADVANTAGE) - away;
     double shift = K * marginMultiplier(margin, homeEdge) * (actual - expected);
 

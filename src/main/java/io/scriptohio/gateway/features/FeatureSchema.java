@@ -15,11 +15,14 @@ import java.util.Optional;
  */
 public final class FeatureSchema {
 
-  /** Version of the names, order and definitions; bump it whenever any of them changes. */
+  /** Version of the names, order and definitions, to be raised whenever any of them changes. */
   public static final String VERSION = "1";
 
   /** Minimum share of present features below which no prediction is made, unless configured. */
   public static final double DEFAULT_DATA_QUALITY_THRESHOLD = 0.95;
+
+  /** Environment variable that sets the data quality threshold. */
+  public static final String DATA_QUALITY_THRESHOLD_ENV = "DATA_QUALITY_THRESHOLD";
 
   public static final String NEUTRAL_SITE = "neutral_site";
   public static final String HOME_REST_DAYS = "home_rest_days";
@@ -41,6 +44,29 @@ public final class FeatureSchema {
   public static final List<String> NAMES = buildNames();
 
   private FeatureSchema() {
+  }
+
+  /**
+   * Parses a data quality threshold setting.
+   *
+   * @param value the configured text, or null or blank for {@link #DEFAULT_DATA_QUALITY_THRESHOLD}
+   * @return the threshold, 0 to 1
+   * @throws IllegalArgumentException when the value is not a number from 0 to 1
+   */
+  public static double parseDataQualityThreshold(String value) {
+    if (value == null || value.isBlank()) {
+      return DEFAULT_DATA_QUALITY_THRESHOLD;
+    }
+    double threshold;
+    try {
+      threshold = Double.parseDouble(value.trim());
+    } catch (NumberFormatException e) {
+      threshold = Double.NaN;
+    }
+    if (!(threshold >= 0 && threshold <= 1)) {
+      throw new IllegalArgumentException(DATA_QUALITY_THRESHOLD_ENV + " must be a number from 0 to 1, got '" + value + "'");
+    }
+    return threshold;
   }
 
   /** Returns the position of a feature in the vector, or -1 when the schema has no such name. */

@@ -36,7 +36,7 @@ public final class FeatureService {
 
   private static final Logger LOG = LoggerFactory.getLogger(FeatureService.class);
 
-  /** First season of results in the data; Elo starts here. */
+  /** First season of results in the data, where Elo starts. */
   public static final int FIRST_SEASON = 2014;
 
   /** First season for which CFBD has per-game advanced statistics. */

@@ -157,8 +157,9 @@ final class FeatureTimeline {
   }
 
   /**
-   * Sets the talent difference. A team absent from the season's talent table gets the lowest
-   * talent listed that season and its flag; a season without any table leaves the difference missing.
+   * Sets the talent difference and flags. A team absent from the season's talent table gets the
+   * lowest talent listed that season and its flag. A season without any table leaves the
+   * difference missing.
    */
   private void setTalent(VectorBuilder vector, GameRecord game) {
     Map<String, Double> table = inputs.talent(game.season());

@@ -30,7 +30,7 @@ record GameRecord(
     Integer homePoints,
     Integer awayPoints) {
 
-  /** Whether the game has a final score that later games may learn from. */
+  /** Returns whether the game has a final score that later games may learn from. */
   boolean hasResult() {
     return completed && homePoints != null && awayPoints != null;
   }

@@ -12,9 +12,9 @@ import java.util.Set;
  * {@code w * a_m + (1 - w) * p_m} with {@code w = n_m / (n_m + K)}. The prior p_m is the team's
  * previous-season average regressed to that season's FBS mean,
  * {@code mean_m + PRIOR_CARRY_OVER * (previous_m - mean_m)}. A team without previous-season
- * statistics has no prior of its own: with games played it shrinks towards the previous-season FBS
- * mean (or, in the first season of the data, the current season's running mean of all teams); with
- * no games played its value is missing. Not thread-safe.
+ * statistics has no prior of its own. Once it has played, it shrinks towards the previous-season FBS
+ * mean, or in the first season of the data towards the current season's running mean of all teams.
+ * Before its first game its value is missing. Not thread-safe.
  */
 final class SeasonToDate {
 

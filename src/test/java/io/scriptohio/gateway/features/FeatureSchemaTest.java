@@ -1,6 +1,7 @@
 package io.scriptohio.gateway.features;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -37,5 +38,31 @@ class FeatureSchemaTest {
     List<String> shorter = FeatureSchema.NAMES.subList(0, FeatureSchema.NAMES.size() - 1);
     assertThat(FeatureSchema.firstMismatch(shorter)).hasValueSatisfying(
         message -> assertThat(message).contains("lacks", FeatureSchema.NAMES.get(FeatureSchema.NAMES.size() - 1)));
+  }
+
+  @Test
+  void parseDataQualityThreshold_defaultAndRange() {
+    assertThat(FeatureSchema.parseDataQualityThreshold(null)).isEqualTo(0.95);
+    assertThat(FeatureSchema.parseDataQualityThreshold(" ")).isEqualTo(0.95);
+    assertThat(FeatureSchema.parseDataQualityThreshold("0.8")).isEqualTo(0.8);
+    assertThat(FeatureSchema.parseDataQualityThreshold("1")).isEqualTo(1.0);
+    assertThatThrownBy(() -> FeatureSchema.parseDataQualityThreshold("1.5"))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("DATA_QUALITY_THRESHOLD", "'1.5'");
+    assertThatThrownBy(() -> FeatureSchema.parseDataQualityThreshold("high"))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'high'");
+  }
+
+  @Test
+  void qualityProblem_namesMissingFeatures() {
+    float[] values = new float[FeatureSchema.NAMES.size()];
+    values[0] = Float.NaN;
+    values[1] = Float.NaN;
+    double present = 1 - 2.0 / values.length;
+    GameFeatures features = new GameFeatures(1, 2025, 1, "regular", null, "A", "B", false, false, null, null,
+        values, List.of(FeatureSchema.NAMES.get(0), FeatureSchema.NAMES.get(1)), present);
+
+    assertThat(features.qualityProblem(0.9)).isEmpty();
+    assertThat(features.qualityProblem(0.99)).hasValueSatisfying(reason -> assertThat(reason)
+        .contains(FeatureSchema.NAMES.get(0), FeatureSchema.NAMES.get(1), "0.990"));
   }
 }

@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 
 /**
  * CFBD records that feature building reads: games, per-game advanced statistics and talent.
@@ -93,7 +94,7 @@ public final class FeatureInputs {
   }
 
   /** Returns a copy that holds only the games and statistics accepted by the filter. */
-  FeatureInputs filterGames(java.util.function.Predicate<GameRecord> keep) {
+  FeatureInputs filterGames(Predicate<GameRecord> keep) {
     FeatureInputs copy = new FeatureInputs();
     List<GameRecord> kept = new ArrayList<>();
     for (GameRecord game : games.values()) {

@@ -88,7 +88,9 @@ public final class FeatureService {
 
   /**
    * Returns the features of a hypothetical game played just before the first kickoff of a week,
-   * from all games completed before then. The result has game id 0, {@code completed = false}.
+   * from all games completed before then. The result has game id 0 and {@code completed = false}.
+   * A team that played as FBS in neither this nor the previous season, an unknown name included,
+   * gets the FCS rating and no statistics, so its vector reports the statistics as missing.
    *
    * @param home CFBD name of the home team (either team at a neutral site)
    * @param week regular-season week

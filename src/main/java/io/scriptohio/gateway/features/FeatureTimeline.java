@@ -60,14 +60,19 @@ final class FeatureTimeline {
 
   private Map<Long, GameFeatures> replay(Predicate<GameRecord> wanted, StatsObserver observer) {
     List<GameRecord> ordered = new ArrayList<>(inputs.games());
-    ordered.sort(Comparator.comparing(GameRecord::order).thenComparingLong(GameRecord::id));
+    // Seasons first, so a season's state is never reset by a stray game of another season. In CFBD
+    // data every season ends (January bowls) before the next one starts, so this is kickoff order.
+    ordered.sort(Comparator.comparingInt(GameRecord::season)
+        .thenComparing(GameRecord::order)
+        .thenComparingLong(GameRecord::id));
 
     Map<Long, GameFeatures> result = new LinkedHashMap<>();
     int start = 0;
     while (start < ordered.size()) {
       int end = start;
-      Instant instant = ordered.get(start).order();
-      while (end < ordered.size() && ordered.get(end).order().equals(instant)) {
+      GameRecord first = ordered.get(start);
+      while (end < ordered.size() && ordered.get(end).season() == first.season()
+          && ordered.get(end).order().equals(first.order())) {
         end++;
       }
       List<GameRecord> group = ordered.subList(start, end);

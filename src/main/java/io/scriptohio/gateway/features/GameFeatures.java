@@ -18,7 +18,8 @@ import java.util.Optional;
  * @param completed whether the final score is known
  * @param homePoints final home points, null unless completed
  * @param awayPoints final away points, null unless completed
- * @param values features in {@link FeatureSchema#NAMES} order; NaN where missing
+ * @param values features in {@link FeatureSchema#NAMES} order, NaN where missing; shared, so
+ *     callers must not modify it
  * @param missing names of the missing features, in schema order
  * @param presentFraction share of features that are present, 0 to 1
  */

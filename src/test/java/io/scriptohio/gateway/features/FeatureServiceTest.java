@@ -12,6 +12,8 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.NoSuchElementException;
@@ -19,6 +21,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 
 @ExtendWith(VertxExtension.class)
 class FeatureServiceTest {
@@ -27,11 +30,12 @@ class FeatureServiceTest {
   private static final int[] GAMES_2025 = {96, 83, 70, 62, 53, 51, 56, 60, 53, 52, 52, 59};
 
   private final AtomicInteger calls = new AtomicInteger();
+  private CfbdDataSource snapshot;
   private FeatureService service;
 
   @BeforeEach
   void createService(Vertx vertx) {
-    CfbdDataSource snapshot = new SnapshotDataSource(vertx, SnapshotStore.open(DataPack.cfbd()));
+    snapshot = new SnapshotDataSource(vertx, SnapshotStore.open(DataPack.cfbd()));
     CfbdDataSource counting = (CfbdRequest request) -> {
       calls.incrementAndGet();
       return snapshot.fetch(request);
@@ -129,6 +133,34 @@ class FeatureServiceTest {
           assertThat(matchup.value(FeatureSchema.AWAY_ELO)).isEqualTo((float) EloRatings.FCS_RATING);
           assertThat(matchup.qualityProblem(FeatureSchema.DEFAULT_DATA_QUALITY_THRESHOLD))
               .hasValueSatisfying(reason -> assertThat(reason).contains("away_off_ppa"));
+          context.completeNow();
+        })));
+  }
+
+  @Test
+  void season_equalsExportedRows(Vertx vertx, VertxTestContext context, @TempDir Path folder) {
+    Path out = folder.resolve("features.csv");
+    FeatureExport.export(vertx, snapshot, 2024, 2025, out)
+        .compose(report -> service.season(2025))
+        .onComplete(context.succeeding(served -> context.verify(() -> {
+          List<String> lines = Files.readAllLines(out);
+          int first = FeatureExport.LEADING_COLUMNS.size();
+          int compared = 0;
+          for (String line : lines.subList(1, lines.size())) {
+            String[] cells = line.split(",", -1);
+            GameFeatures game = served.get(Long.parseLong(cells[0]));
+            if (game == null) {
+              continue;
+            }
+            for (int i = 0; i < FeatureSchema.NAMES.size(); i++) {
+              float value = game.values()[i];
+              String expected = Float.isNaN(value) ? "" : Float.toString(value);
+              assertThat(cells[first + i]).as("%s of game %s", FeatureSchema.NAMES.get(i), cells[0]).isEqualTo(expected);
+            }
+            compared++;
+          }
+          // Every completed 2025 game with statistics of both teams is in the table.
+          assertThat(compared).isEqualTo(747);
           context.completeNow();
         })));
   }

@@ -18,12 +18,12 @@ import java.util.function.Predicate;
  * <p>The replay keeps Elo ratings, season-to-date statistics and each team's last kickoff. Before
  * a group of games that share one kickoff instant it computes their features, and only then does
  * it apply their results. So the features of a game depend only on games with a strictly earlier
- * kickoff, and a fixture without a score changes nothing. Pure: no I/O, no shared state; the
- * caller runs it off the event loop because a full replay takes some tens of milliseconds.
+ * kickoff, and a fixture without a score changes nothing. It does no I/O and shares no state, but
+ * a replay of every season since 2014 is CPU work, so callers run it off the event loop.
  */
 final class FeatureTimeline {
 
-  /** Cap on rest days, so a bye week and a long layoff look alike; openers get the cap and a flag. */
+  /** Cap on rest days in days, so a bye week and a long layoff look alike. Openers get the cap and a flag. */
   static final double MAX_REST_DAYS = 21;
 
   private final FeatureInputs inputs;

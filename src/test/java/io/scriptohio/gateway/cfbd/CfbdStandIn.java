@@ -20,6 +20,9 @@ import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -32,8 +35,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Like CFBD it requires {@code Authorization: Bearer <key>}, sends
  * {@code X-CallLimit-Remaining} on every authenticated response, charges one call of the key's
- * monthly quota per 2xx response except {@code GET /info}, answers 429 once the quota is used up,
- * answers 401 on the Patreon-only endpoints, 404 on endpoints without stored files and
+ * monthly quota per 2xx response except {@code GET /info}, responds 429 once the quota is used up,
+ * 401 on the Patreon-only endpoints, 404 on endpoints without stored files and
  * {@code 200 []} on queries that no stored record matches.
  *
  * <p>Tests can add a latency to every response and make requests fail: {@link #enqueue} queues
@@ -57,6 +60,9 @@ public final class CfbdStandIn {
 
   /** Monthly quota of each key unless {@link #quota(long)} sets another. */
   public static final long DEFAULT_QUOTA = 1000;
+
+  /** Time, in seconds, that the command-line run waits for the server to close on shutdown. */
+  private static final long SHUTDOWN_TIMEOUT_SECONDS = 5;
 
   private static final Logger LOG = LoggerFactory.getLogger(CfbdStandIn.class);
 
@@ -300,7 +306,7 @@ public final class CfbdStandIn {
       case STATUS -> sendMessage(request, fault.statusCode(), null, fault.message());
       case RESET -> request.connection().close();
       case TIMEOUT -> {
-        // Never answered: the connection stays open until the client gives up or the server closes.
+        // No response: the connection stays open until the client gives up or the server closes.
       }
       case MALFORMED_JSON -> sendJson(request, 200, null, Buffer.buffer("<html>upstream error</html>"));
       case TRUNCATED_JSON -> vertx.executeBlocking(() -> store.body(cfbd), false).onComplete(result -> {
@@ -368,7 +374,20 @@ public final class CfbdStandIn {
 
     int port = standIn.start(Integer.parseInt(last(options, "port", "0"))).await();
     LOG.info("CFBD stand-in ready on port {}; stop it with Ctrl+C", port);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> standIn.close().await()));
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> closeQuietly(standIn)));
+  }
+
+  private static void closeQuietly(CfbdStandIn standIn) {
+    // Bounded, because Vert.x close can hang once the JVM shutdown has begun.
+    try {
+      standIn.close().toCompletionStage().toCompletableFuture().get(SHUTDOWN_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    } catch (TimeoutException e) {
+      LOG.warn("Timed out after {} s closing the CFBD stand-in; exiting anyway", SHUTDOWN_TIMEOUT_SECONDS);
+    } catch (ExecutionException e) {
+      LOG.warn("Failed to close the CFBD stand-in; exiting anyway", e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   private static Map<String, List<String>> parseArgs(String[] args) {

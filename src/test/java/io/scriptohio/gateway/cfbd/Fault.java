@@ -29,7 +29,7 @@ public final class Fault {
     this.message = message;
   }
 
-  /** Returns a fault that answers with the status and its standard reason phrase as message. */
+  /** Returns a fault that responds with the status and its standard reason phrase as message. */
   public static Fault status(int status) {
     return new Fault(Kind.STATUS, status, reasonPhrase(status));
   }

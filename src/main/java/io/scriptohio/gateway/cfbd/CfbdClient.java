@@ -255,7 +255,8 @@ public final class CfbdClient {
       return Future.succeededFuture();
     }
     Promise<Void> promise = Promise.promise();
-    vertx.setTimer(Math.max(1, nanos / 1_000_000L), id -> promise.complete());
+    // Round up: a timer that fires early would let calls through faster than the bucket allows.
+    vertx.setTimer(Math.max(1, (nanos + 999_999L) / 1_000_000L), id -> promise.complete());
     return promise.future();
   }
 

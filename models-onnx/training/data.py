@@ -1,10 +1,10 @@
 """Load the feature table, split it in time and build a synthetic stand-in.
 
-The table has one row per completed game: identifiers, the features in schema
-order (every column between ``away_team`` and ``margin``), then the labels
-``margin`` (home minus away points), ``home_win`` (0 or 1) and ``spread``
-(market spread, negative when the home team is favoured; never a model input).
-An empty cell is a missing value.
+The table has one row per completed game. Identifiers come first, then the
+features in schema order (every column between ``away_team`` and ``margin``),
+then the labels ``margin`` (home minus away points), ``home_win`` (0 or 1) and
+``spread``. The spread is the market spread, negative when the home team is
+favoured, and is never a model input. An empty cell is a missing value.
 """
 
 import re
@@ -59,7 +59,9 @@ def load_features(path):
 
 
 def find_elo_feature(features):
-    """Return the name of the Elo-difference feature (home minus away)."""
+    """Return the name of the Elo-difference feature (home minus away), preferring ``elo_diff``."""
+    if "elo_diff" in features:
+        return "elo_diff"
     for name in features:
         if _ELO_DIFF.search(name):
             return name

@@ -1,10 +1,10 @@
 """Model builders, forward-chaining hyper-parameter search and ensemble weights.
 
 Missing values: XGBoost learns a default branch for NaN, so it trains on every
-row. Ridge and the MLP train on complete rows only; their pipelines start with
-a median ``SimpleImputer`` fitted on those rows so that the exported graph
-still accepts a row with a few NaN (the gateway serves rows with at least 95 %
-of the features present).
+row. Ridge and the MLP train on complete rows only. Their pipelines start
+with a median ``SimpleImputer`` fitted on those rows, so the exported graph
+still accepts a row with a few NaN, because the gateway serves rows with at
+least 95 % of the features present.
 """
 
 import itertools
@@ -130,7 +130,7 @@ def forward_chain(kind, grid, frame, x, elo_index, validation_seasons):
 
     Each validation season is predicted by a model trained on all earlier
     seasons; the candidate with the lowest pooled loss wins. Returns
-    ``(best_params, scores, out_of_fold)`` where ``out_of_fold`` holds the best
+    ``(best_params, scores, out_of_fold)`` where ``out_of_fold`` contains the best
     candidate's predictions for the validation rows, in frame order.
     """
     seasons = frame["season"].to_numpy()

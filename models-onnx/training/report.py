@@ -186,8 +186,8 @@ The betting spread is never an input; it is only the market baseline.
   RMSE (ridge) or log loss (classifiers) wins. The winners are refitted on all
   training seasons. Seeds are fixed.
 - Missing values: XGBoost trains on every row and routes NaN down a learned
-  branch. Ridge and MLP train on complete rows only; a median imputer fitted
-  on those rows sits inside their graphs so a served row with a few missing
+  branch. Ridge and MLP train on complete rows only. A median imputer fitted
+  on those rows is inside their graphs, so a served row with a few missing
   values still gets a prediction. Scaling (StandardScaler) is inside the
   graphs too, so callers send raw float32 features.
 - XGBoost has an increasing monotone constraint on `{manifest['eloFeature']}`.

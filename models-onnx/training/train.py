@@ -12,7 +12,7 @@ later holdout (2025, weeks 1-12). Run from ``models-onnx/``::
 """
 
 # %%
-# Imports and settings. One ``params`` dict holds every grid so a run is
+# Imports and settings. One ``params`` dict contains every grid so a run is
 # described by a single object that goes into the manifest.
 import argparse
 import json
@@ -115,7 +115,7 @@ def select_models(train, x_train, elo_index, run_params):
 # %%
 # Ensemble: the ridge margin becomes a probability through a logistic fit of
 # home_win on the out-of-fold margin, then simplex weights minimise the
-# validation log loss. Nothing here sees the holdout.
+# validation log loss. Nothing here reads the holdout.
 def fit_ensemble(train, out_of_fold, step):
     """Fit the margin-to-probability mapping and the ensemble weights."""
     validation = train[train["season"].isin(data.VALIDATION_SEASONS)]

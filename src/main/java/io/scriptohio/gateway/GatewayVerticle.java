@@ -39,6 +39,7 @@ public final class GatewayVerticle extends VerticleBase {
   private final QuotaState quota;
   private final LocalResponseStore localStore;
   private final int httpInstances;
+  private final boolean withServers;
   private SnapshotStore snapshots;
   private CfbdFetchVerticle fetchVerticle;
   private CacheVerticle cacheVerticle;
@@ -49,6 +50,15 @@ public final class GatewayVerticle extends VerticleBase {
         config.cfbd().rateLimitBurst()), Runtime.getRuntime().availableProcessors());
   }
 
+  /**
+   * Creates a gateway without its HTTP servers, for commands that use the CFBD client and cache
+   * in-process, such as the feature export.
+   */
+  public static GatewayVerticle withoutServers(GatewayConfig config) {
+    return new GatewayVerticle(config, Clock.systemUTC(), new LocalTokenBucket(
+        config.cfbd().rateLimitDelay(), config.cfbd().rateLimitBurst()), 0);
+  }
+
   /** Creates a gateway with an injected clock and token bucket, for tests. */
   public GatewayVerticle(GatewayConfig config, Clock clock, TokenBucket bucket, int httpInstances) {
     this.config = config;
@@ -57,6 +67,7 @@ public final class GatewayVerticle extends VerticleBase {
     this.quota = new QuotaState(clock);
     this.localStore = new LocalResponseStore(config.cache().maxBytes());
     this.httpInstances = httpInstances;
+    this.withServers = httpInstances > 0;
   }
 
   @Override
@@ -70,7 +81,8 @@ public final class GatewayVerticle extends VerticleBase {
         .compose(ignored -> deployFetcher())
         .compose(ignored -> deployCache())
         .compose(ignored -> deployHttp())
-        .onSuccess(ignored -> LOG.info("Gateway ready: API on port {}{}", config.http().port(),
+        .onSuccess(ignored -> LOG.info("Gateway ready{}{}",
+            withServers ? ": API on port " + config.http().port() : " without servers",
             config.cfbd().offline() ? " (offline: stored responses only, X-Data-Source: snapshot)" : ""));
   }
 
@@ -122,6 +134,9 @@ public final class GatewayVerticle extends VerticleBase {
   }
 
   private Future<String> deployHttp() {
+    if (!withServers) {
+      return Future.succeededFuture("");
+    }
     return vertx.deployVerticle(() -> new HttpVerticle(config.http(), clock, router -> { }),
         new DeploymentOptions().setInstances(httpInstances));
   }

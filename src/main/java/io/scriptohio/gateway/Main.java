@@ -38,6 +38,9 @@ public final class Main {
       case "serve":
         serve();
         break;
+      case "export-features":
+        System.exit(ExportFeaturesCommand.run(rest, System.out, System.err));
+        break;
       default:
         System.err.println("Unknown command '" + command + "'. Commands: serve, export-features");
         System.exit(EXIT_USAGE);

@@ -34,6 +34,17 @@ public final class ConfigLoader {
    * @return the validated configuration, or a failed future with a {@link ConfigException}
    */
   public static Future<GatewayConfig> load(Vertx vertx, Path configFile) {
+    return load(vertx, configFile, Map.of());
+  }
+
+  /**
+   * Loads and validates the configuration with {@code overrides} applied on top of the
+   * environment, for command-line flags that stand for a setting (such as {@code --data}).
+   *
+   * @param overrides values by environment-variable name
+   */
+  public static Future<GatewayConfig> load(Vertx vertx, Path configFile,
+      Map<String, String> overrides) {
     ConfigRetrieverOptions options = new ConfigRetrieverOptions().setIncludeDefaultStores(false);
     if (Files.isRegularFile(configFile)) {
       options.addStore(new ConfigStoreOptions()
@@ -50,7 +61,10 @@ public final class ConfigLoader {
     ConfigRetriever retriever = ConfigRetriever.create(vertx, options);
     return retriever.getConfig()
         .eventually(retriever::close)
-        .map(ConfigLoader::overlayEnvironment)
+        .map(merged -> {
+          overrides.forEach(merged::put);
+          return overlayEnvironment(merged);
+        })
         .map(GatewayConfig::from);
   }
 

@@ -3,6 +3,7 @@ package io.scriptohio.gateway.cfbd;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -41,28 +42,24 @@ final class RecordFilter {
       Map.entry("sec", "sec"),
       Map.entry("sun belt", "sbc"));
 
+  /** Rules shared by {@code games} and {@code lines}, whose items carry the same game fields. */
+  private static final Map<String, BiPredicate<JsonObject, String>> GAME_RULES = Map.of(
+      "year", integerField("season"),
+      "week", integerField("week"),
+      "seasonType", seasonTypeField(),
+      "team", textField("homeTeam", "awayTeam"),
+      "home", textField("homeTeam"),
+      "away", textField("awayTeam"),
+      "conference", conferenceField("homeConference", "awayConference"));
+
   private static final Map<String, Map<String, BiPredicate<JsonObject, String>>> FILTERS = Map.of(
-      "games", Map.of(
-          "year", integerField("season"),
-          "week", integerField("week"),
-          "seasonType", seasonTypeField(),
-          "team", textField("homeTeam", "awayTeam"),
-          "home", textField("homeTeam"),
-          "away", textField("awayTeam"),
-          "conference", conferenceField("homeConference", "awayConference"),
+      "games", withRules(GAME_RULES, Map.of(
           "classification", textField("homeClassification", "awayClassification"),
-          "id", integerField("id")),
-      "lines", Map.of(
-          "year", integerField("season"),
-          "week", integerField("week"),
-          "seasonType", seasonTypeField(),
-          "team", textField("homeTeam", "awayTeam"),
-          "home", textField("homeTeam"),
-          "away", textField("awayTeam"),
-          "conference", conferenceField("homeConference", "awayConference"),
+          "id", integerField("id"))),
+      "lines", withRules(GAME_RULES, Map.of(
           "gameId", integerField("id"),
           // Items are kept here and their lines filtered in apply.
-          "provider", (record, value) -> true),
+          "provider", (record, value) -> true)),
       "stats/game/advanced", Map.of(
           "year", integerField("season"),
           "week", integerField("week"),
@@ -155,6 +152,13 @@ final class RecordFilter {
     }
     record.put("lines", matching);
     return !matching.isEmpty();
+  }
+
+  private static Map<String, BiPredicate<JsonObject, String>> withRules(
+      Map<String, BiPredicate<JsonObject, String>> shared, Map<String, BiPredicate<JsonObject, String>> own) {
+    Map<String, BiPredicate<JsonObject, String>> rules = new HashMap<>(shared);
+    rules.putAll(own);
+    return Map.copyOf(rules);
   }
 
   private static BiPredicate<JsonObject, String> integerField(String field) {

@@ -1,0 +1,1 @@
+"""Training, ONNX export and reporting for the Script Ohio Gateway game models."""

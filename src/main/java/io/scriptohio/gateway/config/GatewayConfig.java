@@ -1,0 +1,74 @@
+package io.scriptohio.gateway.config;
+
+import io.scriptohio.gateway.cache.CacheOptions;
+import io.scriptohio.gateway.cfbd.CfbdOptions;
+import io.scriptohio.gateway.http.HttpOptions;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.Set;
+
+/**
+ * The whole validated configuration, one options record per capability.
+ *
+ * @param healthPort port of the health server (liveness, readiness, details)
+ * @param dataQualityThreshold minimum fraction of features present for a prediction to be made
+ * @param modelsPath folder holding the ONNX models and their manifest
+ * @param environment deployment name, used in logs only
+ * @param logLevel root log level
+ */
+public record GatewayConfig(
+    CfbdOptions cfbd,
+    CacheOptions cache,
+    HttpOptions http,
+    int healthPort,
+    double dataQualityThreshold,
+    Path modelsPath,
+    String environment,
+    String logLevel) {
+
+  public static final int DEFAULT_HEALTH_CHECK_PORT = 8081;
+  public static final double DEFAULT_DATA_QUALITY_THRESHOLD = 0.95;
+
+  /**
+   * Validates the merged configuration.
+   *
+   * @throws ConfigException listing every invalid setting
+   */
+  public static GatewayConfig from(JsonObject merged) {
+    SettingReader reader = new SettingReader(merged);
+
+    CfbdOptions cfbd = CfbdOptions.from(reader);
+    CacheOptions cache = CacheOptions.from(reader);
+    HttpOptions http = HttpOptions.from(reader);
+    int healthPort = reader.intIn(Setting.HEALTH_CHECK_PORT, 0, 65535, DEFAULT_HEALTH_CHECK_PORT);
+    double threshold = reader.doubleIn(Setting.DATA_QUALITY_THRESHOLD, 0.0, 1.0,
+        DEFAULT_DATA_QUALITY_THRESHOLD, "");
+    Path modelsPath = Paths.get(reader.string(Setting.MODELS_PATH, "models-onnx"));
+    String environment = reader.oneOf(Setting.ENVIRONMENT,
+        Set.of("development", "test", "staging", "production"), "development");
+    String logLevel = reader.oneOf(Setting.LOG_LEVEL,
+        Set.of("TRACE", "DEBUG", "INFO", "WARN", "ERROR"), "INFO");
+    if (http.port() != 0 && http.port() == healthPort) {
+      reader.reject("METRICS_PORT and HEALTH_CHECK_PORT are both " + healthPort
+          + ": the API and health servers need different ports");
+    }
+
+    reader.throwIfInvalid();
+    return new GatewayConfig(cfbd, cache, http, healthPort, threshold, modelsPath, environment,
+        logLevel);
+  }
+
+  /** Returns the configuration with every secret masked, safe to log. */
+  public JsonObject toJson() {
+    return new JsonObject()
+        .put("cfbd", cfbd.toJson())
+        .put("cache", cache.toJson())
+        .put("http", http.toJson())
+        .put("healthPort", healthPort)
+        .put("dataQualityThreshold", dataQualityThreshold)
+        .put("modelsPath", modelsPath.toString())
+        .put("environment", environment)
+        .put("logLevel", logLevel);
+  }
+}

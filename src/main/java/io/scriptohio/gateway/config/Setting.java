@@ -1,0 +1,56 @@
+package io.scriptohio.gateway.config;
+
+import java.util.List;
+
+/**
+ * One operator-facing setting: the environment variable that overrides it and the dotted path of
+ * its key in {@code conf/application.yaml}.
+ */
+public enum Setting {
+  CFBD_API_KEY("cfbd.apiKey", true),
+  CFBD_BASE_URL("cfbd.baseUrl", false),
+  CFBD_RATE_LIMIT_DELAY("cfbd.rateLimitDelay", false),
+  CFBD_RATE_LIMIT_BURST("cfbd.rateLimitBurst", false),
+  CFBD_TIMEOUT("cfbd.timeout", false),
+  MAX_CONCURRENT_REQUESTS("cfbd.maxConcurrentRequests", false),
+  RETRY_ATTEMPTS("cfbd.retryAttempts", false),
+  RETRY_DELAY("cfbd.retryDelay", false),
+  MOCK_DATA_PATH("cfbd.mockDataPath", false),
+  MOCK_DATA_FALLBACK_ENABLED("cfbd.mockDataFallbackEnabled", false),
+  CFBD_CACHE_TTL("cache.defaultTtl", false),
+  CACHE_ENABLED("cache.enabled", false),
+  CACHE_TYPE("cache.type", false),
+  CACHE_MAX_MEGABYTES("cache.maxMegabytes", false),
+  REDIS_URL("cache.redisUrl", true),
+  METRICS_PORT("http.port", false),
+  HTTP_HOST("http.host", false),
+  REQUEST_TIMEOUT("http.requestTimeout", false),
+  HEALTH_CHECK_PORT("health.port", false),
+  DATA_QUALITY_THRESHOLD("features.dataQualityThreshold", false),
+  MODELS_PATH("inference.modelsPath", false),
+  ENVIRONMENT("environment", false),
+  LOG_LEVEL("logLevel", false);
+
+  private final String path;
+  private final boolean secret;
+
+  Setting(String path, boolean secret) {
+    this.path = path;
+    this.secret = secret;
+  }
+
+  /** Returns the dotted key path in the YAML file, e.g. {@code cfbd.timeout}. */
+  public String path() {
+    return path;
+  }
+
+  /** Returns whether the value must never be logged or echoed in an error message. */
+  public boolean secret() {
+    return secret;
+  }
+
+  /** Returns the variable names, for the environment store's allow-list. */
+  public static List<String> environmentNames() {
+    return java.util.Arrays.stream(values()).map(Enum::name).toList();
+  }
+}

@@ -2,19 +2,15 @@ package io.scriptohio.gateway.features;
 
 import io.scriptohio.gateway.cfbd.CfbdDataSource;
 import io.scriptohio.gateway.cfbd.CfbdRequest;
-import io.scriptohio.gateway.cfbd.SnapshotDataSource;
-import io.scriptohio.gateway.cfbd.SnapshotStore;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.BufferedWriter;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -32,7 +28,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * feature in schema order, {@code margin} (home minus away points), {@code home_win} (1 or 0) and
  * {@code spread} (home team's view, negative when the home team is favoured). An empty cell is a
  * missing value. A game is skipped when it has no final score or when CFBD has no advanced
- * statistics of the game for one of its teams.
+ * statistics of the game for one of its teams. The {@code export-features} command of the gateway
+ * runs this export through its CFBD client and cache.
  */
 public final class FeatureExport {
 
@@ -48,12 +45,6 @@ public final class FeatureExport {
 
   /** Skip reason of a game without advanced statistics of both teams. */
   public static final String SKIP_NO_STATS = "no advanced statistics for both teams";
-
-  private static final String USAGE =
-      "usage: export-features --from YEAR --to YEAR --out FILE --data DIR\n"
-          + "  --from, --to  first and last season to export (from " + FeatureService.FIRST_STATS_SEASON + ")\n"
-          + "  --out         CSV file to write; parent folders are created\n"
-          + "  --data        folder of stored CFBD responses (default: MOCK_DATA_PATH)";
 
   /**
    * Outcome of an export.
@@ -75,55 +66,6 @@ public final class FeatureExport {
   }
 
   private FeatureExport() {
-  }
-
-  /**
-   * Runs the {@code export-features} command over stored CFBD responses. Blocks the calling thread,
-   * so it must not run on a Vert.x thread.
-   *
-   * @param args the command's arguments, without the command name
-   * @return the process exit code: 0 on success, 2 for invalid arguments, 1 when the export failed
-   */
-  public static int run(String[] args) {
-    return run(args, System.out, System.err);
-  }
-
-  static int run(String[] args, PrintStream out, PrintStream err) {
-    Map<String, String> options = new HashMap<>();
-    for (int i = 0; i < args.length; i += 2) {
-      if (!args[i].startsWith("--") || i + 1 >= args.length) {
-        err.println("invalid argument '" + args[i] + "'\n" + USAGE);
-        return 2;
-      }
-      options.put(args[i].substring(2), args[i + 1]);
-    }
-    String data = options.getOrDefault("data", System.getenv("MOCK_DATA_PATH"));
-    int from;
-    int to;
-    try {
-      from = Integer.parseInt(options.getOrDefault("from", ""));
-      to = Integer.parseInt(options.getOrDefault("to", ""));
-    } catch (NumberFormatException e) {
-      err.println("--from and --to must be years\n" + USAGE);
-      return 2;
-    }
-    if (from < FeatureService.FIRST_STATS_SEASON || to < from || !options.containsKey("out") || data == null) {
-      err.println("missing or invalid --from, --to, --out or --data\n" + USAGE);
-      return 2;
-    }
-
-    Vertx vertx = Vertx.vertx();
-    try {
-      CfbdDataSource source = new SnapshotDataSource(vertx, SnapshotStore.open(Paths.get(data)));
-      ExportReport report = export(vertx, source, from, to, Paths.get(options.get("out"))).await();
-      report.summary().forEach(out::println);
-      return 0;
-    } catch (RuntimeException e) {
-      err.println("feature export failed: " + e.getMessage());
-      return 1;
-    } finally {
-      vertx.close().await();
-    }
   }
 
   /**

@@ -2,34 +2,36 @@ package io.scriptohio.gateway.features;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.scriptohio.gateway.cfbd.CfbdDataSource;
+import io.scriptohio.gateway.cfbd.SnapshotDataSource;
+import io.scriptohio.gateway.cfbd.SnapshotStore;
 import io.scriptohio.gateway.support.DataPack;
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
+import io.vertx.junit5.VertxExtension;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
+@ExtendWith(VertxExtension.class)
 class FeatureExportTest {
 
   @Test
-  void run_exports2016To2025(@TempDir Path folder) throws Exception {
+  void export_2016To2025FromPack(Vertx vertx, @TempDir Path folder) throws Exception {
     Path out = folder.resolve("features.csv");
-    ByteArrayOutputStream printed = new ByteArrayOutputStream();
+    CfbdDataSource source = new SnapshotDataSource(vertx, SnapshotStore.open(DataPack.cfbd()));
 
     long started = System.nanoTime();
-    int exitCode = FeatureExport.run(new String[] {
-        "--from", "2016", "--to", "2025", "--out", out.toString(), "--data", DataPack.cfbd().toString()},
-        new PrintStream(printed, true, StandardCharsets.UTF_8), System.err);
+    // The test thread is not a Vert.x thread, so it may wait for the export.
+    FeatureExport.ExportReport report = FeatureExport.export(vertx, source, 2016, 2025, out).await();
     double seconds = (System.nanoTime() - started) / 1e9;
 
-    assertThat(exitCode).isZero();
     assertThat(seconds).as("export time in seconds").isLessThan(180);
 
     // Independent count: completed games of 2016-2025 with statistics of both teams, and the rest.
@@ -52,12 +54,17 @@ class FeatureExportTest {
     assertThat(lines.get(0).split(",")).containsExactlyElementsOf(FeatureExport.header());
     assertThat(lines).hasSize(expectedRows + 1);
 
-    String summary = printed.toString(StandardCharsets.UTF_8);
-    assertThat(summary).contains("games written: " + expectedRows);
-    assertThat(summary).contains("games skipped (" + FeatureExport.SKIP_NOT_COMPLETED + "): " + notCompleted);
-    assertThat(summary).contains("games skipped (" + FeatureExport.SKIP_NO_STATS + "): " + noStats);
+    assertThat(report.written()).isEqualTo(expectedRows);
+    assertThat(report.skipped()).containsExactlyInAnyOrderEntriesOf(Map.of(
+        FeatureExport.SKIP_NOT_COMPLETED, notCompleted,
+        FeatureExport.SKIP_NO_STATS, noStats));
     // 12 seasons of games (2 calls each), 10 of statistics (2 each), 10 of talent and 10 of lines (2 each).
-    assertThat(summary).contains("upstream calls: " + (24 + 20 + 10 + 20));
+    assertThat(report.upstreamCalls()).isEqualTo(24 + 20 + 10 + 20);
+    assertThat(report.summary()).contains(
+        "games written: " + expectedRows + " to " + out,
+        "games skipped (" + FeatureExport.SKIP_NOT_COMPLETED + "): " + notCompleted,
+        "games skipped (" + FeatureExport.SKIP_NO_STATS + "): " + noStats,
+        "upstream calls: 74");
 
     Map<String, String> wakeForest = row(lines, "401754531");
     assertThat(wakeForest.get("home_team")).isEqualTo("Wake Forest");
@@ -67,16 +74,6 @@ class FeatureExportTest {
     assertThat(wakeForest.get("spread")).isEqualTo("7.5");
     assertThat(wakeForest.get("neutral_site")).isEqualTo("0.0");
     assertThat(wakeForest.get("elo_diff")).isNotEmpty();
-  }
-
-  @Test
-  void run_invalidArgumentsUsage() {
-    ByteArrayOutputStream errors = new ByteArrayOutputStream();
-    int exitCode = FeatureExport.run(new String[] {"--from", "2016", "--out"}, System.out,
-        new PrintStream(errors, true, StandardCharsets.UTF_8));
-
-    assertThat(exitCode).isEqualTo(2);
-    assertThat(errors.toString(StandardCharsets.UTF_8)).contains("invalid argument '--out'", "usage:");
   }
 
   @Test

@@ -1,0 +1,59 @@
+package io.scriptohio.gateway.inference;
+
+import io.scriptohio.gateway.GatewayFailure;
+import io.scriptohio.gateway.features.FeatureSchema;
+import io.scriptohio.gateway.features.GameFeatures;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Feature rows to predict, sent to {@link MicroBatchVerticle#ADDRESS} or
+ * {@link InferenceVerticle#ADDRESS}.
+ *
+ * <p>Each row holds the raw features in {@link FeatureSchema#NAMES} order, NaN where missing; the
+ * graphs impute and scale. The arrays travel by reference through a local codec, so callers must
+ * not change them after sending.
+ *
+ * @param rows one row per game, each of {@link FeatureSchema#NAMES} length
+ */
+public record PredictionRequest(float[][] rows) {
+
+  /** Builds a request from feature vectors, keeping their order. */
+  public static PredictionRequest of(List<GameFeatures> games) {
+    float[][] rows = new float[games.size()][];
+    for (int i = 0; i < rows.length; i++) {
+      rows[i] = games.get(i).values();
+    }
+    return new PredictionRequest(rows);
+  }
+
+  /** Returns the number of rows. */
+  public int size() {
+    return rows == null ? 0 : rows.length;
+  }
+
+  /**
+   * Checks the shape of the rows. NaN values are allowed because every graph handles missing
+   * values: the ridge and MLP graphs include an imputer and the XGBoost trees route NaN.
+   *
+   * @return empty when valid, else a 400 failure naming the first bad row
+   */
+  public Optional<GatewayFailure> invalidity() {
+    if (rows == null) {
+      return Optional.of(invalid("the prediction request has no rows array"));
+    }
+    int width = FeatureSchema.NAMES.size();
+    for (int i = 0; i < rows.length; i++) {
+      if (rows[i] == null || rows[i].length != width) {
+        int actual = rows[i] == null ? 0 : rows[i].length;
+        return Optional.of(invalid("row " + i + " has " + actual + " features; expected " + width
+            + " in feature schema " + FeatureSchema.VERSION + " order"));
+      }
+    }
+    return Optional.empty();
+  }
+
+  private static GatewayFailure invalid(String detail) {
+    return new GatewayFailure(400, "Bad Request", detail);
+  }
+}

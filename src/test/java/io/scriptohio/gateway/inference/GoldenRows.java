@@ -49,13 +49,15 @@ final class GoldenRows {
   }
 
   /**
-   * Checks that two outputs agree within float32 rounding: ORT may sum a row in another order
-   * when it shares a run with other rows, which moves the margin by about one ulp.
+   * Checks that two outputs agree within float32 rounding. ORT may sum a row in another order
+   * when it shares a run with other rows, which moves a margin of 50 points by a few ulps
+   * (about 1e-5), so margins get 1e-4 points and probabilities 1e-5.
    */
   static void assertSameOutputs(ModelOutputs actual, ModelOutputs expected, String what) {
     double tolerance = 1e-5;
+    double marginTolerance = 1e-4;
     assertThat(actual.ridgeMargin()).as(what + " ridge margin")
-        .isCloseTo(expected.ridgeMargin(), within(tolerance));
+        .isCloseTo(expected.ridgeMargin(), within(marginTolerance));
     assertThat(actual.ridgeProbability()).as(what + " ridge probability")
         .isCloseTo(expected.ridgeProbability(), within(tolerance));
     assertThat(actual.xgbProbability()).as(what + " xgb")
@@ -65,7 +67,7 @@ final class GoldenRows {
     assertThat(actual.ensembleProbability()).as(what + " ensemble probability")
         .isCloseTo(expected.ensembleProbability(), within(tolerance));
     assertThat(actual.ensembleMargin()).as(what + " ensemble margin")
-        .isCloseTo(expected.ensembleMargin(), within(tolerance));
+        .isCloseTo(expected.ensembleMargin(), within(marginTolerance));
   }
 
   static float[][] features(List<Row> rows) {

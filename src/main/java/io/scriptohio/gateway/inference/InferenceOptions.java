@@ -7,11 +7,11 @@ import java.util.Objects;
 /**
  * Settings of model serving.
  *
- * @param modelsPath folder holding {@code manifest.json} and the ONNX files ({@code MODELS_PATH})
+ * @param modelsPath folder with {@code manifest.json} and the ONNX files ({@code MODELS_PATH})
  * @param maxBatchDelayMicros how long, in microseconds, the first request of a batch waits for
- *     others before the batch runs; 0 runs each request as soon as the event loop is free
- * @param maxBatchSize rows after which a batch runs without waiting; a single larger request
- *     still runs whole, in a batch of its own
+ *     others before the batch runs, where 0 runs each request as soon as it arrives
+ * @param maxBatchSize rows after which a batch runs without waiting, though a single larger
+ *     request still runs whole, in a batch of its own
  * @param workerInstances number of worker verticle instances that run the models in parallel
  */
 public record InferenceOptions(Path modelsPath, long maxBatchDelayMicros, int maxBatchSize,
@@ -26,7 +26,7 @@ public record InferenceOptions(Path modelsPath, long maxBatchDelayMicros, int ma
    */
   public static final long DEFAULT_MAX_BATCH_DELAY_MICROS = 500;
 
-  /** 512 rows hold several weeks of games while one input tensor stays at 74 KiB (512 x 37 floats). */
+  /** 512 rows hold several weeks of games in one input tensor of 74 KiB (512 x 37 floats). */
   public static final int DEFAULT_MAX_BATCH_SIZE = 512;
 
   /**
@@ -73,7 +73,7 @@ public record InferenceOptions(Path modelsPath, long maxBatchDelayMicros, int ma
     return new InferenceOptions(modelsPath, delayMicros, size, workerInstances);
   }
 
-  /** Returns the settings as JSON; none of them is secret. */
+  /** Returns the settings as JSON, safe to log because none of them is secret. */
   public JsonObject toJson() {
     return new JsonObject()
         .put("modelsPath", modelsPath.toString())

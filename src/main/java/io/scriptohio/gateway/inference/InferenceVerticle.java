@@ -36,8 +36,8 @@ public final class InferenceVerticle extends VerticleBase {
   private MessageConsumer<PredictionRequest> consumer;
 
   /**
-   * @param models loaded models shared by every instance; the deployment that loaded them closes
-   *     them after undeploying these verticles
+   * @param models loaded models shared by every instance, closed by the deployment that loaded
+   *     them after it undeploys these verticles
    */
   public InferenceVerticle(OnnxModels models) {
     this.models = models;
@@ -67,10 +67,12 @@ public final class InferenceVerticle extends VerticleBase {
         ? Optional.of(new GatewayFailure(400, "Bad Request", "the prediction request is empty"))
         : request.invalidity();
     if (invalid.isPresent()) {
+      LOG.debug("Rejected a prediction request: {}", invalid.get().detail());
       invalid.get().failMessage(message);
       return;
     }
     if (!models.ready()) {
+      LOG.debug("Rejected {} rows because the models are not loaded", request.size());
       notLoaded().failMessage(message);
       return;
     }
@@ -81,6 +83,7 @@ public final class InferenceVerticle extends VerticleBase {
     } catch (IllegalStateException e) {
       if (!models.ready()) {
         // The models closed between the check above and the run, during undeployment.
+        LOG.debug("Rejected {} rows because the models closed", request.size());
         notLoaded().failMessage(message);
         return;
       }

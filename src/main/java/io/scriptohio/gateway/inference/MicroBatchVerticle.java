@@ -13,16 +13,18 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Batches concurrent prediction requests into one model run and splits the reply per request.
  *
  * <p>Consumes {@link #ADDRESS} with a {@link PredictionRequest} and replies a
- * {@link PredictionBatch} holding exactly that request's rows, in order. The first request of a
- * batch starts a timer of {@code maxBatchDelayMicros}; the batch goes to
- * {@link InferenceVerticle#ADDRESS} when the timer fires or when it holds {@code maxBatchSize}
- * rows, whichever comes first. A request is never split across batches, so one larger than
- * {@code maxBatchSize} runs in a batch of its own.
+ * {@link PredictionBatch} with exactly that request's rows, in order. The first request of a
+ * batch starts a timer of {@code maxBatchDelayMicros}. The batch goes to
+ * {@link InferenceVerticle#ADDRESS} when the timer fires or when it contains
+ * {@code maxBatchSize} rows, whichever comes first. A request is never split across batches,
+ * so one larger than {@code maxBatchSize} runs in a batch of its own.
  *
  * <p>Failure codes, as {@link GatewayFailure} JSON: 400 for a row of the wrong width (checked
  * here, so a bad request cannot fail the requests batched with it), and whatever the inference
@@ -33,6 +35,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * an instance.
  */
 public final class MicroBatchVerticle extends VerticleBase {
+
+  private static final Logger LOG = LoggerFactory.getLogger(MicroBatchVerticle.class);
 
   /** Event-bus address: request a {@link PredictionRequest}, reply a {@link PredictionBatch}. */
   public static final String ADDRESS = "inference.submit";
@@ -54,8 +58,8 @@ public final class MicroBatchVerticle extends VerticleBase {
   private Timer timer;
 
   /**
-   * @param maxBatchDelayMicros how long the first request of a batch waits, in microseconds;
-   *     0 sends every request at once
+   * @param maxBatchDelayMicros how long the first request of a batch waits, in microseconds,
+   *     where 0 sends every request at once
    * @param maxBatchSize rows that make a batch run without waiting
    */
   public MicroBatchVerticle(long maxBatchDelayMicros, int maxBatchSize) {
@@ -73,8 +77,8 @@ public final class MicroBatchVerticle extends VerticleBase {
   }
 
   /**
-   * Stops accepting requests and completes once the batch in progress is answered, so the
-   * workers can be undeployed after this without stranding a caller.
+   * Stops accepting requests and completes once every request of the batch in progress has a
+   * reply, so the workers can be undeployed after this without stranding a caller.
    */
   @Override
   public Future<?> stop() {
@@ -103,6 +107,7 @@ public final class MicroBatchVerticle extends VerticleBase {
         ? Optional.of(new GatewayFailure(400, "Bad Request", "the prediction request is empty"))
         : request.invalidity();
     if (invalid.isPresent()) {
+      LOG.debug("Rejected a prediction request: {}", invalid.get().detail());
       invalid.get().failMessage(message);
       return;
     }
@@ -157,6 +162,8 @@ public final class MicroBatchVerticle extends VerticleBase {
         .onSuccess(reply -> split(batch, reply.body()))
         .onFailure(failure -> {
           GatewayFailure clientFailure = GatewayFailure.from(failure);
+          LOG.warn("Batch of {} requests ({} rows) failed with {}: {}", batch.size(), batchRows,
+              clientFailure.status(), clientFailure.detail());
           for (Message<PredictionRequest> message : batch) {
             clientFailure.failMessage(message);
           }

@@ -131,7 +131,8 @@ public record ModelManifest(List<String> features, List<ModelSpec> models, Ensem
    * @throws IllegalStateException naming the first missing field
    */
   public static ModelManifest parse(JsonObject json) {
-    List<String> features = strings(required(json, "features", "manifest").getJsonArray("features"));
+    List<String> features = strings(
+        required(json, "features", "manifest").getJsonArray("features"));
 
     List<ModelSpec> models = new ArrayList<>();
     JsonArray modelArray = required(json, "models", "manifest").getJsonArray("models");

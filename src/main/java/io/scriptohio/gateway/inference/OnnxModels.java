@@ -48,7 +48,7 @@ public final class OnnxModels implements AutoCloseable {
   /** Classifier output holding {@code [P(away win), P(home win)]} per row. */
   static final String PROBABILITIES_OUTPUT = "probabilities";
 
-  /** Column of {@link #PROBABILITIES_OUTPUT} that holds P(home win). */
+  /** Column of {@link #PROBABILITIES_OUTPUT} that contains P(home win). */
   static final int HOME_WIN_COLUMN = 1;
 
   private final OrtEnvironment environment;
@@ -78,9 +78,10 @@ public final class OnnxModels implements AutoCloseable {
    * Loads and verifies the models of a folder. Blocking: run it on a worker thread.
    *
    * @param folder folder holding {@code manifest.json} and the files it lists
-   * @throws IllegalStateException when the manifest is unreadable or incomplete, a feature list
-   *     differs from the schema (naming the model and the first differing feature), a file's
-   *     SHA-256 differs from the manifest (naming the file and both hashes), or ORT rejects a file
+   * @throws IllegalStateException when the manifest is unreadable or incomplete, or ORT rejects a
+   *     file. Also when a feature list differs from the schema, with a message naming the model
+   *     and the first differing feature, or a file's SHA-256 differs from the manifest, with a
+   *     message naming the file and both hashes.
    */
   public static OnnxModels load(Path folder) {
     ModelManifest manifest = ModelManifest.read(folder.resolve(ModelManifest.FILE_NAME));
@@ -107,8 +108,8 @@ public final class OnnxModels implements AutoCloseable {
   /**
    * Runs every model once over all rows and combines the outputs.
    *
-   * @param rows feature rows in {@link FeatureSchema#NAMES} order, NaN where missing; the caller
-   *     has checked their width
+   * @param rows feature rows in {@link FeatureSchema#NAMES} order, NaN where missing, each of the
+   *     schema's width (the caller checks it)
    * @return one entry per row, in row order
    * @throws OrtException when ORT fails a run
    * @throws IllegalStateException when the models are closed
@@ -160,7 +161,7 @@ public final class OnnxModels implements AutoCloseable {
         new ModelState(mlp.spec().name(), mlp.spec().version(), loaded));
   }
 
-  /** Returns how many {@link #predict(float[][])} calls ran the models, each model once per call. */
+  /** Returns how many {@link #predict(float[][])} calls ran the models (each model once a call). */
   public long runCount() {
     return runs.get();
   }
@@ -233,7 +234,7 @@ public final class OnnxModels implements AutoCloseable {
     return new LoadedModel(spec, session, output, column);
   }
 
-  /** Reads a model file and checks it against the manifest hash, so ORT loads exactly the bytes checked. */
+  /** Reads a model file and checks its hash, so that ORT loads exactly the bytes checked. */
   private static byte[] verifiedBytes(Path file, ModelSpec spec) {
     byte[] bytes;
     try {

@@ -10,9 +10,9 @@ import java.util.Optional;
  * Feature rows to predict, sent to {@link MicroBatchVerticle#ADDRESS} or
  * {@link InferenceVerticle#ADDRESS}.
  *
- * <p>Each row holds the raw features in {@link FeatureSchema#NAMES} order, NaN where missing; the
- * graphs impute and scale. The arrays travel by reference through a local codec, so callers must
- * not change them after sending.
+ * <p>Each row contains the raw features in {@link FeatureSchema#NAMES} order, NaN where
+ * missing, because the graphs impute and scale. The arrays travel by reference through a local
+ * codec, so callers must not change them after sending.
  *
  * @param rows one row per game, each of {@link FeatureSchema#NAMES} length
  */

@@ -53,20 +53,20 @@ final class GoldenRows {
    * when it shares a run with other rows, which moves a margin of 50 points by a few ulps
    * (about 1e-5), so margins get 1e-4 points and probabilities 1e-5.
    */
-  static void assertSameOutputs(ModelOutputs actual, ModelOutputs expected, String what) {
+  static void assertSameOutputs(ModelOutputs actual, ModelOutputs expected, String label) {
     double tolerance = 1e-5;
     double marginTolerance = 1e-4;
-    assertThat(actual.ridgeMargin()).as(what + " ridge margin")
+    assertThat(actual.ridgeMargin()).as(label + " ridge margin")
         .isCloseTo(expected.ridgeMargin(), within(marginTolerance));
-    assertThat(actual.ridgeProbability()).as(what + " ridge probability")
+    assertThat(actual.ridgeProbability()).as(label + " ridge probability")
         .isCloseTo(expected.ridgeProbability(), within(tolerance));
-    assertThat(actual.xgbProbability()).as(what + " xgb")
+    assertThat(actual.xgbProbability()).as(label + " xgb")
         .isCloseTo(expected.xgbProbability(), within(tolerance));
-    assertThat(actual.mlpProbability()).as(what + " mlp")
+    assertThat(actual.mlpProbability()).as(label + " mlp")
         .isCloseTo(expected.mlpProbability(), within(tolerance));
-    assertThat(actual.ensembleProbability()).as(what + " ensemble probability")
+    assertThat(actual.ensembleProbability()).as(label + " ensemble probability")
         .isCloseTo(expected.ensembleProbability(), within(tolerance));
-    assertThat(actual.ensembleMargin()).as(what + " ensemble margin")
+    assertThat(actual.ensembleMargin()).as(label + " ensemble margin")
         .isCloseTo(expected.ensembleMargin(), within(marginTolerance));
   }
 

@@ -1,6 +1,5 @@
 package io.scriptohio.gateway.inference;
 
-import io.scriptohio.gateway.LocalCodec;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.ThreadingModel;
@@ -48,8 +47,7 @@ public final class InferenceDeployment {
    *     stopped loading; nothing stays deployed or open after a failure
    */
   public static Future<InferenceDeployment> deploy(Vertx vertx, InferenceOptions options) {
-    LocalCodec.register(vertx, PredictionRequest.class);
-    LocalCodec.register(vertx, PredictionBatch.class);
+    PredictionRequest.registerCodecs(vertx);
 
     return vertx.executeBlocking(() -> OnnxModels.load(options.modelsPath()), false)
         .compose(models -> deployVerticles(vertx, options, models)

@@ -2,13 +2,11 @@ package io.scriptohio.gateway.inference;
 
 import ai.onnxruntime.OrtException;
 import io.scriptohio.gateway.GatewayFailure;
-import io.scriptohio.gateway.LocalCodec;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import java.util.List;
-import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,8 +47,7 @@ public final class InferenceVerticle extends VerticleBase {
       return Future.failedFuture(new IllegalStateException(
           "InferenceVerticle must be deployed with ThreadingModel.WORKER"));
     }
-    LocalCodec.register(vertx, PredictionRequest.class);
-    LocalCodec.register(vertx, PredictionBatch.class);
+    PredictionRequest.registerCodecs(vertx);
 
     consumer = vertx.eventBus().consumer(ADDRESS, this::handle);
     return consumer.completion();
@@ -62,15 +59,10 @@ public final class InferenceVerticle extends VerticleBase {
   }
 
   private void handle(Message<PredictionRequest> message) {
-    PredictionRequest request = message.body();
-    Optional<GatewayFailure> invalid = request == null
-        ? Optional.of(new GatewayFailure(400, "Bad Request", "the prediction request is empty"))
-        : request.invalidity();
-    if (invalid.isPresent()) {
-      LOG.debug("Rejected a prediction request: {}", invalid.get().detail());
-      invalid.get().failMessage(message);
+    if (PredictionRequest.failIfInvalid(message)) {
       return;
     }
+    PredictionRequest request = message.body();
     if (!models.ready()) {
       LOG.debug("Rejected {} rows because the models are not loaded", request.size());
       notLoaded().failMessage(message);

@@ -1,7 +1,6 @@
 package io.scriptohio.gateway.inference;
 
 import io.scriptohio.gateway.GatewayFailure;
-import io.scriptohio.gateway.LocalCodec;
 import io.vertx.core.Future;
 import io.vertx.core.Timer;
 import io.vertx.core.VerticleBase;
@@ -10,7 +9,6 @@ import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -69,8 +67,7 @@ public final class MicroBatchVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    LocalCodec.register(vertx, PredictionRequest.class);
-    LocalCodec.register(vertx, PredictionBatch.class);
+    PredictionRequest.registerCodecs(vertx);
 
     consumer = vertx.eventBus().consumer(ADDRESS, this::handle);
     return consumer.completion();
@@ -102,15 +99,10 @@ public final class MicroBatchVerticle extends VerticleBase {
   }
 
   private void handle(Message<PredictionRequest> message) {
-    PredictionRequest request = message.body();
-    Optional<GatewayFailure> invalid = request == null
-        ? Optional.of(new GatewayFailure(400, "Bad Request", "the prediction request is empty"))
-        : request.invalidity();
-    if (invalid.isPresent()) {
-      LOG.debug("Rejected a prediction request: {}", invalid.get().detail());
-      invalid.get().failMessage(message);
+    if (PredictionRequest.failIfInvalid(message)) {
       return;
     }
+    PredictionRequest request = message.body();
 
     if (!pending.isEmpty() && pendingRows + request.size() > maxBatchSize) {
       flush();

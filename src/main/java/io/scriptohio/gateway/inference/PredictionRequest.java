@@ -1,10 +1,15 @@
 package io.scriptohio.gateway.inference;
 
 import io.scriptohio.gateway.GatewayFailure;
+import io.scriptohio.gateway.LocalCodec;
 import io.scriptohio.gateway.features.FeatureSchema;
 import io.scriptohio.gateway.features.GameFeatures;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.Message;
 import java.util.List;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Feature rows to predict, sent to {@link MicroBatchVerticle#ADDRESS} or
@@ -17,6 +22,8 @@ import java.util.Optional;
  * @param rows one row per game, each of {@link FeatureSchema#NAMES} length
  */
 public record PredictionRequest(float[][] rows) {
+
+  private static final Logger LOG = LoggerFactory.getLogger(PredictionRequest.class);
 
   /** Builds a request from feature vectors, keeping their order. */
   public static PredictionRequest of(List<GameFeatures> games) {
@@ -51,6 +58,31 @@ public record PredictionRequest(float[][] rows) {
       }
     }
     return Optional.empty();
+  }
+
+  /**
+   * Fails a message whose request is missing or has a row of the wrong width, with a 400
+   * {@link GatewayFailure}.
+   *
+   * @return whether the message was failed, so the caller must not handle it further
+   */
+  static boolean failIfInvalid(Message<PredictionRequest> message) {
+    PredictionRequest request = message.body();
+    Optional<GatewayFailure> invalid = request == null
+        ? Optional.of(invalid("the prediction request is empty"))
+        : request.invalidity();
+    if (invalid.isEmpty()) {
+      return false;
+    }
+    LOG.debug("Rejected a prediction request: {}", invalid.get().detail());
+    invalid.get().failMessage(message);
+    return true;
+  }
+
+  /** Registers the local codecs of requests and replies; safe to call more than once. */
+  static void registerCodecs(Vertx vertx) {
+    LocalCodec.register(vertx, PredictionRequest.class);
+    LocalCodec.register(vertx, PredictionBatch.class);
   }
 
   private static GatewayFailure invalid(String detail) {

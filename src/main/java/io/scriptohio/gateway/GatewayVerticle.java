@@ -14,20 +14,31 @@ import io.scriptohio.gateway.cfbd.QuotaState;
 import io.scriptohio.gateway.cfbd.SnapshotStore;
 import io.scriptohio.gateway.cfbd.TokenBucket;
 import io.scriptohio.gateway.cfbd.UpstreamBody;
+import io.scriptohio.gateway.cache.CachedDataSource;
 import io.scriptohio.gateway.config.GatewayConfig;
+import io.scriptohio.gateway.features.FeatureService;
 import io.scriptohio.gateway.http.HttpVerticle;
+import io.scriptohio.gateway.inference.InferenceDeployment;
+import io.scriptohio.gateway.inference.ModelState;
+import io.scriptohio.gateway.inference.PredictionBatch;
+import io.scriptohio.gateway.inference.PredictionRequest;
+import io.scriptohio.gateway.predictions.ModelCatalog;
+import io.scriptohio.gateway.predictions.PredictionVerticle;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import java.time.Clock;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Starts the gateway: opens the stored responses, then deploys the CFBD, cache and HTTP verticles
- * in that order, so that no request arrives before the verticles it needs are listening.
+ * Starts the gateway: opens the stored responses, then deploys the CFBD, cache, inference,
+ * predictions and HTTP verticles in that order, so that no request arrives before the verticles
+ * it needs are listening. A model that fails its checks stops the start.
  */
 public final class GatewayVerticle extends VerticleBase {
 
@@ -44,6 +55,8 @@ public final class GatewayVerticle extends VerticleBase {
   private CfbdFetchVerticle fetchVerticle;
   private CacheVerticle cacheVerticle;
   private ResponseStore redisStore;
+  private InferenceDeployment inference;
+  private PredictionVerticle predictionVerticle;
 
   public GatewayVerticle(GatewayConfig config) {
     this(config, Clock.systemUTC(), new LocalTokenBucket(config.cfbd().rateLimitDelay(),
@@ -75,15 +88,34 @@ public final class GatewayVerticle extends VerticleBase {
     LocalCodec.register(vertx, CfbdRequest.class);
     LocalCodec.register(vertx, UpstreamBody.class);
     LocalCodec.register(vertx, CacheReply.class);
+    LocalCodec.register(vertx, PredictionRequest.class);
+    LocalCodec.register(vertx, PredictionBatch.class);
     LOG.info("Starting Script Ohio Gateway ({}) with {}", config.environment(), config.toJson().encode());
 
     return openSnapshots()
         .compose(ignored -> deployFetcher())
         .compose(ignored -> deployCache())
+        .compose(ignored -> deployInference())
+        .compose(ignored -> deployPredictions())
         .compose(ignored -> deployHttp())
         .onSuccess(ignored -> LOG.info("Gateway ready{}{}",
             withServers ? ": API on port " + config.http().port() : " without servers",
             config.cfbd().offline() ? " (offline: stored responses only, X-Data-Source: snapshot)" : ""));
+  }
+
+  @Override
+  public Future<?> stop() {
+    // The ONNX sessions hold native memory that only an explicit close frees.
+    return inference == null ? Future.succeededFuture() : inference.undeploy();
+  }
+
+  /** Returns the model serving, or null before it is deployed or without servers. */
+  public InferenceDeployment inference() {
+    return inference;
+  }
+
+  public PredictionVerticle predictionVerticle() {
+    return predictionVerticle;
   }
 
   /** Returns the in-process cache tier, for tests and backups. */
@@ -133,11 +165,47 @@ public final class GatewayVerticle extends VerticleBase {
     return vertx.deployVerticle(cacheVerticle);
   }
 
+  private Future<Void> deployInference() {
+    if (!withServers) {
+      return Future.succeededFuture();
+    }
+    return InferenceDeployment.deploy(vertx, config.inference())
+        .onSuccess(deployment -> inference = deployment)
+        .mapEmpty();
+  }
+
+  private Future<String> deployPredictions() {
+    if (!withServers) {
+      return Future.succeededFuture("");
+    }
+    CachedDataSource data = new CachedDataSource(vertx, config.http().requestTimeout());
+    FeatureService features = new FeatureService(vertx, data);
+    return vertx.executeBlocking(() -> ModelCatalog.read(config.inference().modelsPath(),
+            this::modelStates))
+        .compose(catalog -> {
+          predictionVerticle = new PredictionVerticle(features, data, catalog,
+              config.dataQualityThreshold(), config.http().requestTimeout(), clock);
+          return vertx.deployVerticle(predictionVerticle);
+        });
+  }
+
+  private JsonArray modelStates() {
+    JsonArray states = new JsonArray();
+    for (ModelState state : inference.modelStates()) {
+      states.add(new JsonObject()
+          .put("name", state.name())
+          .put("version", state.version())
+          .put("loaded", state.loaded()));
+    }
+    return states;
+  }
+
   private Future<String> deployHttp() {
     if (!withServers) {
       return Future.succeededFuture("");
     }
-    return vertx.deployVerticle(() -> new HttpVerticle(config.http(), clock, router -> { }),
+    return vertx.deployVerticle(() -> new HttpVerticle(config.http(), config.cfbd().offline(), clock,
+        router -> { }),
         new DeploymentOptions().setInstances(httpInstances));
   }
 

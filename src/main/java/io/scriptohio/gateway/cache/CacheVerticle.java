@@ -165,12 +165,12 @@ public final class CacheVerticle extends VerticleBase {
   }
 
   private Future<CacheReply> fallBack(CfbdRequest request, CachedResponse stale, Throwable failure) {
+    GatewayFailure upstreamFailure = GatewayFailure.from(failure);
     CachedResponse entry = stale != null ? stale : local.getNow(request.cacheKey());
     if (entry != null) {
-      LOG.warn("Serving stale {} because CFBD failed: {}", request, failure.getMessage());
+      LOG.warn("Serving stale {} because CFBD failed: {}", request, upstreamFailure.detail());
       return Future.succeededFuture(new CacheReply(entry, CacheStatus.STALE));
     }
-    GatewayFailure upstreamFailure = GatewayFailure.from(failure);
     if (snapshotLookup == null || upstreamFailure.status() < 500) {
       return Future.failedFuture(upstreamFailure);
     }

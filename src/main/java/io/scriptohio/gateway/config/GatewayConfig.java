@@ -3,8 +3,8 @@ package io.scriptohio.gateway.config;
 import io.scriptohio.gateway.cache.CacheOptions;
 import io.scriptohio.gateway.cfbd.CfbdOptions;
 import io.scriptohio.gateway.http.HttpOptions;
+import io.scriptohio.gateway.inference.InferenceOptions;
 import io.vertx.core.json.JsonObject;
-import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.Set;
 
@@ -13,7 +13,7 @@ import java.util.Set;
  *
  * @param healthPort port of the health server (liveness, readiness, details)
  * @param dataQualityThreshold minimum fraction of features present for a prediction to be made
- * @param modelsPath folder holding the ONNX models and their manifest
+ * @param inference where the models are and how requests are batched
  * @param environment deployment name, used in logs only
  * @param logLevel root log level
  */
@@ -23,7 +23,7 @@ public record GatewayConfig(
     HttpOptions http,
     int healthPort,
     double dataQualityThreshold,
-    Path modelsPath,
+    InferenceOptions inference,
     String environment,
     String logLevel) {
 
@@ -44,7 +44,15 @@ public record GatewayConfig(
     int healthPort = reader.intIn(Setting.HEALTH_CHECK_PORT, 0, 65535, DEFAULT_HEALTH_CHECK_PORT);
     double threshold = reader.doubleIn(Setting.DATA_QUALITY_THRESHOLD, 0.0, 1.0,
         DEFAULT_DATA_QUALITY_THRESHOLD, "");
-    Path modelsPath = Paths.get(reader.string(Setting.MODELS_PATH, "models-onnx"));
+    InferenceOptions inference = new InferenceOptions(
+        Paths.get(reader.string(Setting.MODELS_PATH, InferenceOptions.DEFAULT_MODELS_PATH)),
+        reader.intIn(Setting.INFERENCE_MAX_BATCH_DELAY_MICROS, 0,
+            (int) InferenceOptions.MAX_BATCH_DELAY_MICROS,
+            (int) InferenceOptions.DEFAULT_MAX_BATCH_DELAY_MICROS),
+        reader.intIn(Setting.INFERENCE_MAX_BATCH_SIZE, 1, InferenceOptions.MAX_BATCH_SIZE,
+            InferenceOptions.DEFAULT_MAX_BATCH_SIZE),
+        reader.intIn(Setting.INFERENCE_WORKER_INSTANCES, 1, 64,
+            InferenceOptions.DEFAULT_WORKER_INSTANCES));
     String environment = reader.oneOf(Setting.ENVIRONMENT,
         Set.of("development", "test", "staging", "production"), "development");
     String logLevel = reader.oneOf(Setting.LOG_LEVEL,
@@ -55,7 +63,7 @@ public record GatewayConfig(
     }
 
     reader.throwIfInvalid();
-    return new GatewayConfig(cfbd, cache, http, healthPort, threshold, modelsPath, environment,
+    return new GatewayConfig(cfbd, cache, http, healthPort, threshold, inference, environment,
         logLevel);
   }
 
@@ -67,7 +75,7 @@ public record GatewayConfig(
         .put("http", http.toJson())
         .put("healthPort", healthPort)
         .put("dataQualityThreshold", dataQualityThreshold)
-        .put("modelsPath", modelsPath.toString())
+        .put("inference", inference.toJson())
         .put("environment", environment)
         .put("logLevel", logLevel);
   }

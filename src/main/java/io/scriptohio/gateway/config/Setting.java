@@ -28,6 +28,9 @@ public enum Setting {
   HEALTH_CHECK_PORT("health.port", false),
   DATA_QUALITY_THRESHOLD("features.dataQualityThreshold", false),
   MODELS_PATH("inference.modelsPath", false),
+  INFERENCE_MAX_BATCH_DELAY_MICROS("inference.maxBatchDelayMicros", false),
+  INFERENCE_MAX_BATCH_SIZE("inference.maxBatchSize", false),
+  INFERENCE_WORKER_INSTANCES("inference.workerInstances", false),
   ENVIRONMENT("environment", false),
   LOG_LEVEL("logLevel", false);
 

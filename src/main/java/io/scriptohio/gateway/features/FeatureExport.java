@@ -164,48 +164,4 @@ public final class FeatureExport {
     }
     return '"' + text.replace("\"", "\"\"") + '"';
   }
-
-  /** Market spread per game from {@code /lines} items. */
-  static final class MarketSpread {
-
-    private MarketSpread() {
-    }
-
-    /**
-     * Returns the spread of each game that has one: the {@code consensus} provider's when present,
-     * else the median of the other providers' spreads.
-     */
-    static Map<Long, Double> byGame(JsonArray items) {
-      Map<Long, Double> spreads = new HashMap<>();
-      for (int i = 0; i < items.size(); i++) {
-        JsonObject item = items.getJsonObject(i);
-        Double spread = spread(item.getJsonArray("lines", new JsonArray()));
-        if (spread != null) {
-          spreads.put(item.getLong("id"), spread);
-        }
-      }
-      return spreads;
-    }
-
-    static Double spread(JsonArray lines) {
-      List<Double> books = new ArrayList<>();
-      for (int i = 0; i < lines.size(); i++) {
-        JsonObject line = lines.getJsonObject(i);
-        Number spread = line.getNumber("spread");
-        if (spread == null) {
-          continue;
-        }
-        if ("consensus".equals(line.getString("provider"))) {
-          return spread.doubleValue();
-        }
-        books.add(spread.doubleValue());
-      }
-      if (books.isEmpty()) {
-        return null;
-      }
-      books.sort(Double::compare);
-      int middle = books.size() / 2;
-      return books.size() % 2 == 1 ? books.get(middle) : (books.get(middle - 1) + books.get(middle)) / 2;
-    }
-  }
 }

@@ -4,14 +4,12 @@ import io.scriptohio.gateway.GatewayFailure;
 import io.scriptohio.gateway.cache.CacheReply;
 import io.scriptohio.gateway.cache.CacheStatus;
 import io.scriptohio.gateway.cache.CacheVerticle;
-import io.scriptohio.gateway.cache.CachedResponse;
 import io.scriptohio.gateway.cfbd.CfbdRequest;
 import io.vertx.core.Handler;
 import io.vertx.core.MultiMap;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;
-import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Clock;
 import java.time.Duration;
@@ -72,20 +70,7 @@ final class CfbdProxyHandler implements Handler<RoutingContext> {
   }
 
   private void write(RoutingContext context, CacheReply reply) {
-    CachedResponse entry = reply.response();
-    long now = clock.millis();
-    HttpServerResponse response = context.response();
-    response.putHeader("ETag", entry.etag())
-        .putHeader("X-Cache", reply.status().name())
-        .putHeader("X-Data-Source", entry.fromSnapshot() ? "snapshot" : "cfbd")
-        .putHeader("Age", Long.toString(entry.ageSeconds(now)))
-        .putHeader("Cache-Control", cacheControl(reply, now));
-
-    if (etagMatches(context.request().getHeader("If-None-Match"), entry.etag())) {
-      response.setStatusCode(304).end();
-      return;
-    }
-    response.putHeader("Content-Type", "application/json").end(entry.body());
+    CachedResponses.write(context, reply, cacheControl(reply, clock.millis()), clock);
   }
 
   private static String cacheControl(CacheReply reply, long now) {
@@ -93,26 +78,6 @@ final class CfbdProxyHandler implements Handler<RoutingContext> {
       return "public, max-age=0, must-revalidate";
     }
     return "public, max-age=" + reply.response().maxAgeSeconds(now);
-  }
-
-  /** Compares against an {@code If-None-Match} list; weak validators match too (RFC 9110). */
-  static boolean etagMatches(String ifNoneMatch, String etag) {
-    if (ifNoneMatch == null) {
-      return false;
-    }
-    for (String candidate : ifNoneMatch.split(",")) {
-      String tag = candidate.trim();
-      if (tag.equals("*")) {
-        return true;
-      }
-      if (tag.startsWith("W/")) {
-        tag = tag.substring(2);
-      }
-      if (tag.equals(etag)) {
-        return true;
-      }
-    }
-    return false;
   }
 
   private static Map<String, String> singleValued(MultiMap query, List<InvalidParameter> invalid) {

@@ -23,15 +23,20 @@ public final class HttpVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(HttpVerticle.class);
 
   private final HttpOptions options;
+  private final boolean offline;
   private final Clock clock;
   private final Consumer<Router> extraRoutes;
   private HttpServer server;
 
   /**
-   * @param extraRoutes adds the routes of other capabilities (predictions, metrics) to the router
+   * @param offline whether the gateway serves stored responses only; every response then says
+   *     {@code X-Data-Source: snapshot}
+   * @param extraRoutes adds the routes of other capabilities (metrics) to the router
    */
-  public HttpVerticle(HttpOptions options, Clock clock, Consumer<Router> extraRoutes) {
+  public HttpVerticle(HttpOptions options, boolean offline, Clock clock,
+      Consumer<Router> extraRoutes) {
     this.options = options;
+    this.offline = offline;
     this.clock = clock;
     this.extraRoutes = extraRoutes;
   }
@@ -66,10 +71,17 @@ public final class HttpVerticle extends VerticleBase {
   private Router createRouter() {
     Router router = Router.router(vertx);
     router.route().handler(TimeoutHandler.create(options.requestTimeout().toMillis(), 503));
+    if (offline) {
+      router.route().handler(context -> {
+        context.response().putHeader(CachedResponses.DATA_SOURCE, "snapshot");
+        context.next();
+      });
+    }
 
     CfbdProxyHandler proxy = new CfbdProxyHandler(vertx.eventBus(), new CfbdParameters(clock),
         options.requestTimeout(), clock);
     router.get(CfbdProxyHandler.PREFIX + "*").handler(proxy);
+    new PredictionRoutes(vertx.eventBus(), options.requestTimeout(), clock).mount(router);
     extraRoutes.accept(router);
 
     router.route().failureHandler(this::handleFailure);

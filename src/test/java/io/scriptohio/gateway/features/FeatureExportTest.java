@@ -89,9 +89,9 @@ class FeatureExportTest {
         .add(new JsonObject().put("provider", "Caesars").put("spread", -6.0))
         .add(new JsonObject().put("provider", "teamrankings").put("spread", -3.5));
 
-    assertThat(FeatureExport.MarketSpread.spread(withConsensus)).isEqualTo(-2.5);
-    assertThat(FeatureExport.MarketSpread.spread(books)).isEqualTo(-3.75);
-    assertThat(FeatureExport.MarketSpread.spread(new JsonArray())).isNull();
+    assertThat(MarketSpread.spread(withConsensus)).isEqualTo(-2.5);
+    assertThat(MarketSpread.spread(books)).isEqualTo(-3.75);
+    assertThat(MarketSpread.spread(new JsonArray())).isNull();
   }
 
   private static Map<String, String> row(List<String> lines, String gameId) {

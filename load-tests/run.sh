@@ -53,9 +53,11 @@ if $use_redis && ! command -v redis-server > /dev/null; then
   exit 3
 fi
 [[ -d "$data_dir" ]] || { echo "Missing stored CFBD responses in $data_dir (set DATA_PACK)" >&2; exit 3; }
-for port in "$gateway_port" "$health_port" "$standin_port"; do
+ports=("$gateway_port" "$health_port" "$standin_port")
+$use_redis && ports+=("$redis_port")
+for port in "${ports[@]}"; do
   if (exec 3<> "/dev/tcp/127.0.0.1/$port") 2> /dev/null; then
-    echo "Port $port on 127.0.0.1 is already in use; set GATEWAY_PORT, HEALTH_PORT or STANDIN_PORT" >&2
+    echo "Port $port on 127.0.0.1 is already in use; set GATEWAY_PORT, HEALTH_PORT, STANDIN_PORT or REDIS_PORT" >&2
     exit 3
   fi
 done
@@ -109,7 +111,8 @@ env "${cache_env[@]}" HTTP_HOST=127.0.0.1 METRICS_PORT="$gateway_port" HEALTH_CH
 gateway_pid="$!"
 pids+=("$gateway_pid")
 
-# Ready means the proxy answers; the gateway's own start-up, model loading included, is over.
+# The gateway registers the proxy route only after every verticle has deployed, so a 200 here
+# means start-up is over.
 ready_url="http://127.0.0.1:$gateway_port/api/v1/cfbd/teams/fbs?year=${YEAR:-2025}"
 for _ in $(seq 1 120); do
   if curl -fs -o /dev/null "$ready_url"; then

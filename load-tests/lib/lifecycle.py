@@ -1,7 +1,7 @@
 """Start check, thresholds and summary shared by every scenario.
 
 A scenario calls ``register`` once with its name and thresholds. Before load starts the
-gateway must answer the CFBD proxy (and the predictions API unless PREDICTIONS=off); when it
+gateway must serve the CFBD proxy (and the predictions API unless PREDICTIONS=off). When it
 does not, the run stops at once with exit code 2. At the end every threshold is compared with
 the totals, a JSON and a text summary go to RESULTS_DIR, and the exit code is 1 when any
 threshold failed.

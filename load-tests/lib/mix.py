@@ -15,7 +15,7 @@ from lib.checks import check
 #: Game list read by setup; single-game and matchup requests draw from it.
 games = []
 
-#: Hot proxy reads: what a dashboard of the current week asks for.
+#: Hot proxy reads: the requests a dashboard of the current week sends.
 HOT_PROXY_PATHS = [
     f"games?year={settings.YEAR}&week={settings.WEEK}&seasonType=regular&classification=fbs",
     f"lines?year={settings.YEAR}&week={settings.WEEK}&seasonType=regular",
@@ -35,8 +35,17 @@ def _json(response):
         return None
 
 
+def accept_ok(response, detail):
+    """Mark a reply failed unless its status is 200, and return whether it was 200."""
+    if response.status_code != 200:
+        response.failure(f"status {response.status_code} for {detail}")
+        return False
+    response.success()
+    return True
+
+
 def check_prediction(name, prediction):
-    """Check one prediction object: a probability in [0, 1] and two team names."""
+    """Check one prediction object: an object whose homeWinProbability lies in [0, 1]."""
     if not check(f"{name} is an object", isinstance(prediction, dict), repr(prediction)[:200]):
         return
     probability = prediction.get("homeWinProbability")
@@ -76,10 +85,8 @@ class GatewayUser(FastHttpUser):
     def _proxy(self, path):
         endpoint = path.split("?", 1)[0]
         with self._get(f"/api/v1/cfbd/{path}", f"/api/v1/cfbd/{endpoint}") as response:
-            if response.status_code != 200:
-                response.failure(f"status {response.status_code} for {path}")
+            if not accept_ok(response, path):
                 return
-            response.success()
             body = _json(response)
             check("proxy body is a JSON array", isinstance(body, list), f"{path}: {str(body)[:200]}")
             check("proxy reply has X-Cache", response.headers.get("X-Cache") in ("HIT", "MISS", "STALE"),
@@ -91,10 +98,8 @@ class GatewayUser(FastHttpUser):
     def _week_predictions(self, week):
         path = f"/api/v1/predictions?year={settings.YEAR}&week={week}&seasonType=regular"
         with self._get(path, "/api/v1/predictions") as response:
-            if response.status_code != 200:
-                response.failure(f"status {response.status_code} for week {week}")
+            if not accept_ok(response, f"week {week}"):
                 return
-            response.success()
             check_week_predictions(response, week)
 
     @task(50)
@@ -111,10 +116,8 @@ class GatewayUser(FastHttpUser):
             return
         game = random.choice(games)
         with self._get(f"/api/v1/predictions/{game['id']}", "/api/v1/predictions/:gameId") as response:
-            if response.status_code != 200:
-                response.failure(f"status {response.status_code} for game {game['id']}")
+            if not accept_ok(response, f"game {game['id']}"):
                 return
-            response.success()
             body = _json(response)
             prediction = body.get("prediction", body) if isinstance(body, dict) else body
             check_prediction("game prediction", prediction)
@@ -132,10 +135,8 @@ class GatewayUser(FastHttpUser):
                    "week": settings.WEEK, "neutralSite": bool(game.get("neutralSite", False))}
         with self.client.post("/api/v1/predictions/matchup", json=request, name="/api/v1/predictions/matchup",
                               catch_response=True) as response:
-            if response.status_code != 200:
-                response.failure(f"status {response.status_code} for {request}")
+            if not accept_ok(response, str(request)):
                 return
-            response.success()
             body = _json(response)
             check_prediction("matchup prediction", body.get("prediction", body) if isinstance(body, dict) else body)
 

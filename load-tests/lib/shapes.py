@@ -30,7 +30,3 @@ class StagesShape(LoadTestShape):
             start_rate = target
         return None
 
-
-def total_seconds(stages):
-    """Return the planned length of a stage list in seconds, after DURATION_SCALE."""
-    return sum(seconds for seconds, _ in stages) * settings.DURATION_SCALE

@@ -45,8 +45,16 @@ def accept_ok(response, detail):
 
 
 def check_prediction(name, prediction):
-    """Check one prediction object: an object whose homeWinProbability lies in [0, 1]."""
+    """Check one game of a predictions response.
+
+    A predicted game has a homeWinProbability in [0, 1]; a game below the data-quality threshold
+    has status insufficient_data and a reason instead.
+    """
     if not check(f"{name} is an object", isinstance(prediction, dict), repr(prediction)[:200]):
+        return
+    if prediction.get("status") == "insufficient_data":
+        check(f"{name} without a prediction gives a reason", bool(prediction.get("reason")),
+              repr(prediction)[:200])
         return
     probability = prediction.get("homeWinProbability")
     check(f"{name} homeWinProbability in [0, 1]",
@@ -54,14 +62,16 @@ def check_prediction(name, prediction):
 
 
 def check_week_predictions(response, week):
-    """Check a week's predictions: a non-empty list, each for the requested week's games."""
+    """Check a week's predictions: a non-empty games list, each game of the requested week."""
     body = _json(response)
-    items = body.get("predictions") if isinstance(body, dict) else body
+    items = body.get("games") if isinstance(body, dict) else None
     if not check("week predictions is a non-empty list", isinstance(items, list) and len(items) > 0,
                  f"week {week}: {str(body)[:200]}"):
         return
     for item in items:
         check_prediction("week prediction", item)
+        check("week prediction is of the requested week", item.get("week") == week,
+              f"asked {week}, got {item.get('week')!r}")
 
 
 class GatewayUser(FastHttpUser):
@@ -119,7 +129,7 @@ class GatewayUser(FastHttpUser):
             if not accept_ok(response, f"game {game['id']}"):
                 return
             body = _json(response)
-            prediction = body.get("prediction", body) if isinstance(body, dict) else body
+            prediction = body
             check_prediction("game prediction", prediction)
             if isinstance(prediction, dict) and "homeTeam" in prediction:
                 check("game prediction names the home team", prediction["homeTeam"] == game["homeTeam"],
@@ -138,7 +148,7 @@ class GatewayUser(FastHttpUser):
             if not accept_ok(response, str(request)):
                 return
             body = _json(response)
-            check_prediction("matchup prediction", body.get("prediction", body) if isinstance(body, dict) else body)
+            check_prediction("matchup prediction", body)
 
     @task(20)
     def proxy(self):

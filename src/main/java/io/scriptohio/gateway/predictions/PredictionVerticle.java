@@ -77,6 +77,8 @@ public final class PredictionVerticle extends VerticleBase {
   private final Clock clock;
   private final Cache<String, WeekResult> weeks =
       Caffeine.newBuilder().maximumSize(MAX_CACHED_WEEKS).build();
+  private final Cache<Long, JsonObject> gameWeeks =
+      Caffeine.newBuilder().maximumSize(MAX_CACHED_WEEKS * 100L).build();
   private final Coalescer coalescer = new LocalCoalescer();
   private final AtomicLong builds = new AtomicLong();
   private final AtomicLong rejections = new AtomicLong();
@@ -156,6 +158,11 @@ public final class PredictionVerticle extends VerticleBase {
       }
       return coalescer.coalesce(key, () -> buildWeek(year, week, seasonType).onSuccess(result -> {
         weeks.put(key, result);
+        JsonObject where = new JsonObject().put("season", year).put("week", week)
+            .put("seasonType", seasonType);
+        for (Object game : result.json().getJsonArray("games")) {
+          gameWeeks.put(((JsonObject) game).getLong("gameId"), where);
+        }
       }));
     });
   }
@@ -256,12 +263,7 @@ public final class PredictionVerticle extends VerticleBase {
   // ---- single game
 
   private Future<CacheReply> game(long gameId) {
-    return data.fetch(CfbdRequest.of("games", "id", Long.toString(gameId))).compose(found -> {
-      if (found.isEmpty()) {
-        return Future.failedFuture(new GatewayFailure(404, "Not Found",
-            "No CFBD game with id " + gameId));
-      }
-      JsonObject record = found.getJsonObject(0);
+    return locate(gameId).compose(record -> {
       return week(record.getInteger("season"), record.getInteger("week"),
           record.getString("seasonType")).compose(result -> {
             for (Object item : result.json().getJsonArray("games")) {
@@ -276,6 +278,24 @@ public final class PredictionVerticle extends VerticleBase {
             return Future.failedFuture(new GatewayFailure(404, "Not Found", "Game " + gameId
                 + " is not an FBS game the gateway predicts"));
           });
+    });
+  }
+
+  /**
+   * Returns the season, week and season type of a game: from the weeks built so far, else from
+   * CFBD's {@code /games?id=}.
+   */
+  private Future<JsonObject> locate(long gameId) {
+    JsonObject known = gameWeeks.getIfPresent(gameId);
+    if (known != null) {
+      return Future.succeededFuture(known);
+    }
+    return data.fetch(CfbdRequest.of("games", "id", Long.toString(gameId))).compose(found -> {
+      if (found.isEmpty()) {
+        return Future.failedFuture(new GatewayFailure(404, "Not Found",
+            "No CFBD game with id " + gameId));
+      }
+      return Future.succeededFuture(found.getJsonObject(0));
     });
   }
 

@@ -184,7 +184,7 @@ public final class GatewayVerticle extends VerticleBase {
             this::modelStates))
         .compose(catalog -> {
           predictionVerticle = new PredictionVerticle(features, data, catalog,
-              config.dataQualityThreshold(), config.http().requestTimeout(), clock);
+              config.dataQualityThreshold(), config.warmUp(), config.http().requestTimeout(), clock);
           return vertx.deployVerticle(predictionVerticle);
         });
   }

@@ -59,8 +59,9 @@ public final class Main {
       System.err.println(e.getMessage());
       closeQuietly(vertx);
       System.exit(EXIT_USAGE);
-    } catch (RuntimeException e) {
-      LOG.error("Gateway failed to start", e);
+    } catch (Exception e) {
+      // Future.await() rethrows checked exceptions too, such as a BindException for a busy port.
+      LOG.error("Gateway failed to start: {}", e.getMessage(), e);
       closeQuietly(vertx);
       System.exit(EXIT_FAILURE);
     }

@@ -13,6 +13,8 @@ import java.util.Set;
  *
  * @param healthPort port of the health server (liveness, readiness, details)
  * @param dataQualityThreshold minimum fraction of features present for a prediction to be made
+ * @param warmUp whether the features of the current and previous season are built at start-up,
+ *     so that the first prediction request does not pay for loading the history
  * @param inference where the models are and how requests are batched
  * @param environment deployment name, used in logs only
  * @param logLevel root log level
@@ -23,6 +25,7 @@ public record GatewayConfig(
     HttpOptions http,
     int healthPort,
     double dataQualityThreshold,
+    boolean warmUp,
     InferenceOptions inference,
     String environment,
     String logLevel) {
@@ -44,6 +47,7 @@ public record GatewayConfig(
     int healthPort = reader.intIn(Setting.HEALTH_CHECK_PORT, 0, 65535, DEFAULT_HEALTH_CHECK_PORT);
     double threshold = reader.doubleIn(Setting.DATA_QUALITY_THRESHOLD, 0.0, 1.0,
         DEFAULT_DATA_QUALITY_THRESHOLD, "");
+    boolean warmUp = reader.bool(Setting.FEATURES_WARM_UP, true);
     InferenceOptions inference = new InferenceOptions(
         Paths.get(reader.string(Setting.MODELS_PATH, InferenceOptions.DEFAULT_MODELS_PATH)),
         reader.intIn(Setting.INFERENCE_MAX_BATCH_DELAY_MICROS, 0,
@@ -63,7 +67,7 @@ public record GatewayConfig(
     }
 
     reader.throwIfInvalid();
-    return new GatewayConfig(cfbd, cache, http, healthPort, threshold, inference, environment,
+    return new GatewayConfig(cfbd, cache, http, healthPort, threshold, warmUp, inference, environment,
         logLevel);
   }
 
@@ -75,6 +79,7 @@ public record GatewayConfig(
         .put("http", http.toJson())
         .put("healthPort", healthPort)
         .put("dataQualityThreshold", dataQualityThreshold)
+        .put("warmUp", warmUp)
         .put("inference", inference.toJson())
         .put("environment", environment)
         .put("logLevel", logLevel);

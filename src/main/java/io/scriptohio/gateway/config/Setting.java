@@ -27,6 +27,7 @@ public enum Setting {
   REQUEST_TIMEOUT("http.requestTimeout", false),
   HEALTH_CHECK_PORT("health.port", false),
   DATA_QUALITY_THRESHOLD("features.dataQualityThreshold", false),
+  FEATURES_WARM_UP("features.warmUp", false),
   MODELS_PATH("inference.modelsPath", false),
   INFERENCE_MAX_BATCH_DELAY_MICROS("inference.maxBatchDelayMicros", false),
   INFERENCE_MAX_BATCH_SIZE("inference.maxBatchSize", false),

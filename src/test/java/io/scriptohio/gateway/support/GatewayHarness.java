@@ -42,6 +42,8 @@ public final class GatewayHarness implements AutoCloseable {
     env.put("CFBD_TIMEOUT", "2");
     env.put("REQUEST_TIMEOUT", "10");
     env.put("MOCK_DATA_FALLBACK_ENABLED", "false");
+    // Tests count upstream calls and builds, which a background warm-up would disturb.
+    env.put("FEATURES_WARM_UP", "false");
   }
 
   /** Returns the store over the data pack, opened once per test JVM. */

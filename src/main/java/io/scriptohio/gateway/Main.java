@@ -5,10 +5,18 @@ import ch.qos.logback.classic.LoggerContext;
 import io.scriptohio.gateway.config.ConfigException;
 import io.scriptohio.gateway.config.ConfigLoader;
 import io.scriptohio.gateway.config.GatewayConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.micrometer.Label;
+import io.vertx.micrometer.MicrometerMetricsOptions;
+import io.vertx.micrometer.VertxPrometheusOptions;
+import io.vertx.micrometer.backends.BackendRegistries;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,6 +35,10 @@ public final class Main {
 
   public static final int EXIT_FAILURE = 1;
   public static final int EXIT_USAGE = 2;
+  /** Name of the Micrometer registry that Vert.x and the gateway share. */
+  public static final String METRICS_REGISTRY = "script-ohio";
+  /** Bound on closing Vert.x after the shutdown, so that a stuck close cannot hang the JVM exit. */
+  private static final long CLOSE_TIMEOUT_SECONDS = 10;
 
   private Main() {
   }
@@ -47,14 +59,36 @@ public final class Main {
     }
   }
 
+  /**
+   * Returns the Vert.x metrics options: Prometheus with histogram buckets and bounded labels only
+   * (route template, method, status code, event-bus address, pool), never the raw path.
+   */
+  public static MicrometerMetricsOptions metricsOptions(String registryName) {
+    return new MicrometerMetricsOptions()
+        .setEnabled(true)
+        .setJvmMetricsEnabled(true)
+        .setRegistryName(registryName)
+        .setLabels(EnumSet.of(Label.HTTP_ROUTE, Label.HTTP_METHOD, Label.HTTP_CODE,
+            Label.EB_ADDRESS, Label.EB_FAILURE, Label.POOL_TYPE, Label.POOL_NAME))
+        .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true)
+            .setPublishQuantiles(true));
+  }
+
   private static void serve() {
-    Vertx vertx = Vertx.vertx();
+    Vertx vertx = Vertx.builder()
+        .with(new VertxOptions().setMetricsOptions(metricsOptions(METRICS_REGISTRY)))
+        .build();
     Path configFile = Paths.get(System.getProperty("config.file", ConfigLoader.DEFAULT_CONFIG_FILE));
     try {
       GatewayConfig config = ConfigLoader.load(vertx, configFile).await();
       setLogLevel(config.logLevel());
-      vertx.deployVerticle(new GatewayVerticle(config)).await();
-      Runtime.getRuntime().addShutdownHook(new Thread(() -> closeQuietly(vertx), "gateway-shutdown"));
+      GatewayVerticle gateway = new GatewayVerticle(config)
+          .withMetrics((PrometheusMeterRegistry) BackendRegistries.getNow(METRICS_REGISTRY));
+      vertx.deployVerticle(gateway).await();
+      long shutdownBound = config.operations().shutdownGracePeriod().toSeconds()
+          + config.operations().shutdownTimeout().toSeconds() + CLOSE_TIMEOUT_SECONDS;
+      Runtime.getRuntime().addShutdownHook(new Thread(
+          () -> shutDown(vertx, gateway, shutdownBound), "gateway-shutdown"));
     } catch (ConfigException e) {
       System.err.println(e.getMessage());
       closeQuietly(vertx);
@@ -74,11 +108,24 @@ public final class Main {
     }
   }
 
+  /** Runs the graceful shutdown on SIGTERM, with every wait bounded. */
+  private static void shutDown(Vertx vertx, GatewayVerticle gateway, long boundSeconds) {
+    try {
+      gateway.shutdown().toCompletionStage().toCompletableFuture().get(boundSeconds, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      LOG.warn("Graceful shutdown did not finish within {} s: {}", boundSeconds, e.toString());
+    }
+    closeQuietly(vertx);
+  }
+
   private static void closeQuietly(Vertx vertx) {
     try {
-      vertx.close().await();
-    } catch (RuntimeException e) {
-      LOG.warn("Vert.x did not close cleanly: {}", e.getMessage());
+      // Future.await() would wait forever if a close step hangs; the JVM must still exit.
+      vertx.close().toCompletionStage().toCompletableFuture()
+          .get(CLOSE_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+      LOG.info("Vert.x closed");
+    } catch (Exception e) {
+      LOG.warn("Vert.x did not close within {} s: {}", CLOSE_TIMEOUT_SECONDS, e.toString());
     }
   }
 

@@ -1,5 +1,6 @@
 package io.scriptohio.gateway.support;
 
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.scriptohio.gateway.GatewayVerticle;
 import io.scriptohio.gateway.cfbd.CfbdStandIn;
 import io.scriptohio.gateway.cfbd.LocalTokenBucket;
@@ -31,6 +32,7 @@ public final class GatewayHarness implements AutoCloseable {
   private GatewayVerticle gateway;
   private Clock clock = Clock.systemUTC();
   private TokenBucket bucket;
+  private PrometheusMeterRegistry registry;
   private int apiPort;
 
   public GatewayHarness(Vertx vertx) {
@@ -70,6 +72,12 @@ public final class GatewayHarness implements AutoCloseable {
     return this;
   }
 
+  /** Makes the gateway use the registry that the test's Vert.x was built with. */
+  public GatewayHarness metrics(PrometheusMeterRegistry prometheus) {
+    this.registry = prometheus;
+    return this;
+  }
+
   /** Starts the stand-in (unless offline) and the gateway. */
   public GatewayHarness start() {
     if (env.containsKey("CFBD_API_KEY")) {
@@ -86,6 +94,9 @@ public final class GatewayHarness implements AutoCloseable {
     TokenBucket tokenBucket = bucket != null ? bucket
         : new LocalTokenBucket(config.cfbd().rateLimitDelay(), config.cfbd().rateLimitBurst());
     gateway = new GatewayVerticle(config, clock, tokenBucket, 2);
+    if (registry != null) {
+      gateway.withMetrics(registry);
+    }
     vertx.deployVerticle(gateway).await();
     return this;
   }
@@ -107,6 +118,10 @@ public final class GatewayHarness implements AutoCloseable {
 
   public int apiPort() {
     return apiPort;
+  }
+
+  public int healthPort() {
+    return gateway.healthPort();
   }
 
   public static Duration seconds(long seconds) {

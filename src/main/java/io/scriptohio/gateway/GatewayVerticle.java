@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.scriptohio.gateway.backup.BackupVerticle;
 import io.scriptohio.gateway.cache.CacheReply;
 import io.scriptohio.gateway.cache.CacheVerticle;
 import io.scriptohio.gateway.cache.LocalCoalescer;
@@ -73,6 +74,7 @@ public final class GatewayVerticle extends VerticleBase {
   private ResponseStore redisStore;
   private InferenceDeployment inference;
   private PredictionVerticle predictionVerticle;
+  private BackupVerticle backupVerticle;
   private PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final GatewayState state = new GatewayState();
   private final AtomicReference<Double> accuracy = new AtomicReference<>(Double.NaN);
@@ -147,6 +149,7 @@ public final class GatewayVerticle extends VerticleBase {
         .compose(ignored -> deployPredictions())
         .compose(ignored -> deployHttp())
         .compose(ignored -> startTimers())
+        .compose(ignored -> deployBackups())
         .onSuccess(ignored -> LOG.info("Gateway ready{}{}",
             withServers ? ": API on port " + config.http().port() : " without servers",
             config.cfbd().offline() ? " (offline: stored responses only, X-Data-Source: snapshot)" : ""));
@@ -384,6 +387,20 @@ public final class GatewayVerticle extends VerticleBase {
           httpDeploymentId = id;
           state.httpListening(true);
         });
+  }
+
+  private Future<String> deployBackups() {
+    if (!withServers || !config.operations().backupsEnabled()) {
+      return Future.succeededFuture("");
+    }
+    backupVerticle = new BackupVerticle(localStore, config.operations().backupDir(),
+        config.operations().backupInterval(), config.operations().backupRetention(), clock);
+    return vertx.deployVerticle(backupVerticle);
+  }
+
+  /** Returns the backup timer's verticle, or null when backups are off. */
+  public BackupVerticle backupVerticle() {
+    return backupVerticle;
   }
 
   private Future<Void> startTimers() {

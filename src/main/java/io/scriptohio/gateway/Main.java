@@ -26,6 +26,7 @@ import org.slf4j.LoggerFactory;
  * <pre>
  *   java -jar script-ohio-gateway.jar [serve]         start the gateway
  *   java -jar script-ohio-gateway.jar export-features --from Y --to Y --out FILE [--data DIR]
+ *   java -jar script-ohio-gateway.jar snapshot verify DIR | snapshot restore DIR TARGET
  * </pre>
  * Exit codes: 0 success, 1 runtime failure, 2 invalid configuration or usage.
  */
@@ -53,8 +54,11 @@ public final class Main {
       case "export-features":
         System.exit(ExportFeaturesCommand.run(rest, System.out, System.err));
         break;
+      case "snapshot":
+        System.exit(SnapshotCommand.run(rest, System.out, System.err));
+        break;
       default:
-        System.err.println("Unknown command '" + command + "'. Commands: serve, export-features");
+        System.err.println("Unknown command '" + command + "'. Commands: serve, export-features, snapshot");
         System.exit(EXIT_USAGE);
     }
   }

@@ -50,9 +50,6 @@ public record OperationsOptions(
         Duration.ofSeconds(interval), backupDir, Duration.ofDays(retentionDays));
   }
 
-  // TODO: no timer reads the backup settings yet; the snapshot writer, its pruning and the
-  // "snapshot verify|restore" command are still to be built.
-
   /** Returns whether the backup timer runs. */
   public boolean backupsEnabled() {
     return !backupInterval.isZero();

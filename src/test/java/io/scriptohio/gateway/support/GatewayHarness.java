@@ -41,11 +41,13 @@ public final class GatewayHarness implements AutoCloseable {
     env.put("CFBD_RATE_LIMIT_DELAY", "0.1");
     env.put("CFBD_RATE_LIMIT_BURST", "100");
     env.put("RETRY_DELAY", "0.01");
-    env.put("CFBD_TIMEOUT", "2");
-    env.put("REQUEST_TIMEOUT", "10");
+    // Generous limits: whole-season bodies take seconds to assemble on a loaded CI machine.
+    env.put("CFBD_TIMEOUT", "10");
+    env.put("REQUEST_TIMEOUT", "30");
     env.put("MOCK_DATA_FALLBACK_ENABLED", "false");
     // Tests count upstream calls and builds, which a background warm-up would disturb.
     env.put("FEATURES_WARM_UP", "false");
+    env.put("BACKUP_INTERVAL", "0");
   }
 
   /** Returns the store over the data pack, opened once per test JVM. */
@@ -103,8 +105,13 @@ public final class GatewayHarness implements AutoCloseable {
 
   /** Removes the API key, so that the gateway starts offline on {@code MOCK_DATA_PATH}. */
   public GatewayHarness offline() {
+    return offlineOn(DataPack.cfbd());
+  }
+
+  /** Removes the API key, so that the gateway starts offline on the stored responses in {@code folder}. */
+  public GatewayHarness offlineOn(java.nio.file.Path folder) {
     env.remove("CFBD_API_KEY");
-    env.put("MOCK_DATA_PATH", DataPack.cfbd().toString());
+    env.put("MOCK_DATA_PATH", folder.toString());
     return this;
   }
 

@@ -94,6 +94,8 @@ public final class GatewayVerticle extends VerticleBase {
   public static final String REJECTIONS_METER = "script.ohio.data.quality.rejections";
   /** Time between two refreshes of the accuracy gauges; each one reads a season of predictions. */
   public static final Duration EVALUATION_INTERVAL = Duration.ofHours(6);
+  /** Delay of the first refresh of the accuracy gauges after start-up. */
+  public static final Duration EVALUATION_FIRST_DELAY = Duration.ofMinutes(1);
   /** Regular-season weeks the accuracy gauges cover. */
   public static final int EVALUATION_LAST_WEEK = 15;
 
@@ -405,16 +407,28 @@ public final class GatewayVerticle extends VerticleBase {
 
   private Future<Void> startTimers() {
     if (withServers) {
-      evaluationTimer = vertx.setPeriodic(EVALUATION_INTERVAL.toMillis(), id -> {
-        ZonedDateTime now = ZonedDateTime.now(clock.withZone(ZoneOffset.UTC));
-        // A season starts in late August, so before August the latest season is last year's.
-        int season = now.getMonthValue() >= 8 ? now.getYear() : now.getYear() - 1;
-        refreshEvaluation(season, 1, EVALUATION_LAST_WEEK).onFailure(error ->
-            LOG.warn("Refreshing the accuracy gauges failed; will retry in {} h: {}",
-                EVALUATION_INTERVAL.toHours(), error.getMessage()));
-      });
+      // The first refresh waits a minute, so that it does not compete with the start-up warm-up.
+      vertx.setTimer(EVALUATION_FIRST_DELAY.toMillis(), first -> refreshAccuracyGauges());
+      evaluationTimer = vertx.setPeriodic(EVALUATION_INTERVAL.toMillis(),
+          id -> refreshAccuracyGauges());
     }
     return Future.succeededFuture();
+  }
+
+  /**
+   * Refreshes the accuracy and Brier gauges from the latest season with finished games: the
+   * current one, or the previous one before the current season has any.
+   */
+  private void refreshAccuracyGauges() {
+    ZonedDateTime now = ZonedDateTime.now(clock.withZone(ZoneOffset.UTC));
+    // A season starts in late August, so before August the latest season is last year's.
+    int season = now.getMonthValue() >= 8 ? now.getYear() : now.getYear() - 1;
+    refreshEvaluation(season, 1, EVALUATION_LAST_WEEK)
+        .compose(evaluation -> evaluation.getInteger("completedGames", 0) > 0
+            ? Future.succeededFuture(evaluation)
+            : refreshEvaluation(season - 1, 1, EVALUATION_LAST_WEEK))
+        .onFailure(error -> LOG.warn("Refreshing the accuracy gauges failed; will retry in {} h: {}",
+            EVALUATION_INTERVAL.toHours(), error.getMessage()));
   }
 
   /** Returns a lookup in the stored responses run on a worker thread, or null without any. */

@@ -8,7 +8,10 @@
 # Environment:
 #   STANDIN_LATENCY_MS  delay the stand-in adds to each CFBD reply (default 50)
 #   PREDICTIONS         on (default) or off, to leave out the predictions API
-#   GATEWAY_PORT, HEALTH_PORT, STANDIN_PORT, REDIS_PORT  loopback ports (18080, 18081, 18090, 16379)
+#   GATEWAY_PORT, HEALTH_PORT, STANDIN_PORT, REDIS_PORT  loopback ports (default: free ones)
+#   CFBD_RATE_LIMIT_DELAY, CFBD_RATE_LIMIT_BURST  the gateway's upstream bucket (0.1 s, 20): the
+#                       stand-in has no quota to protect, so the bucket is opened up to keep
+#                       cold weeks as fast as the stand-in's latency allows
 #   Scenario settings (YEAR, WEEK, RATE_SCALE, DURATION_SCALE) are described in README.md.
 #
 # Everything listens on 127.0.0.1 and is stopped on exit. The summary goes to
@@ -36,10 +39,13 @@ for arg in "$@"; do
 done
 [[ -f "$here/$scenario.py" ]] || { echo "No scenario $here/$scenario.py" >&2; usage; }
 
-gateway_port="${GATEWAY_PORT:-18080}"
-health_port="${HEALTH_PORT:-18081}"
-standin_port="${STANDIN_PORT:-18090}"
-redis_port="${REDIS_PORT:-16379}"
+free_port() {
+  python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
+}
+gateway_port="${GATEWAY_PORT:-$(free_port)}"
+health_port="${HEALTH_PORT:-$(free_port)}"
+standin_port="${STANDIN_PORT:-$(free_port)}"
+redis_port="${REDIS_PORT:-$(free_port)}"
 data_dir="${DATA_PACK:-$repo/../shared/data}/cfbd"
 # The gateway rejects keys shorter than 20 characters; the stand-in accepts only this one.
 api_key="load-test-key-0000000000"
@@ -107,13 +113,14 @@ fi
 echo "Starting the gateway on 127.0.0.1:$gateway_port (cache ${cache_env[0]#CACHE_TYPE=})"
 env "${cache_env[@]}" HTTP_HOST=127.0.0.1 METRICS_PORT="$gateway_port" HEALTH_CHECK_PORT="$health_port" \
   CFBD_BASE_URL="http://127.0.0.1:$standin_port" CFBD_API_KEY="$api_key" MOCK_DATA_FALLBACK_ENABLED=false \
+  CFBD_RATE_LIMIT_DELAY="${CFBD_RATE_LIMIT_DELAY:-0.1}" CFBD_RATE_LIMIT_BURST="${CFBD_RATE_LIMIT_BURST:-20}" \
+  BACKUP_INTERVAL=0 \
   java -jar "$jar" > "$results/$run_id-gateway.log" 2>&1 &
 gateway_pid="$!"
 pids+=("$gateway_pid")
 
-# The gateway registers the proxy route only after every verticle has deployed, so a 200 here
-# means start-up is over.
-ready_url="http://127.0.0.1:$gateway_port/api/v1/cfbd/teams/fbs?year=${YEAR:-2025}"
+# Readiness turns 200 once the models passed their parity check and the API listens.
+ready_url="http://127.0.0.1:$health_port/health/ready"
 for _ in $(seq 1 120); do
   if curl -fs -o /dev/null "$ready_url"; then
     break

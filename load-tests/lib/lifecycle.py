@@ -26,8 +26,10 @@ EXIT_NOT_READY = 2
 #: Exit code when a threshold failed.
 EXIT_THRESHOLD_FAILED = 1
 
-#: Seconds to wait for each start-check request.
-PREFLIGHT_TIMEOUT_SECONDS = 10
+#: Seconds to wait for each start-check request. The first week of predictions loads every
+#: season since 2014 unless the start-up warm-up has done it; on a busy 2-core machine that can
+#: take half a minute.
+PREFLIGHT_TIMEOUT_SECONDS = 60
 
 
 @dataclass(frozen=True)

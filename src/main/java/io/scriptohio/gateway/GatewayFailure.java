@@ -4,6 +4,7 @@ import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 /**
@@ -21,17 +22,27 @@ public final class GatewayFailure extends RuntimeException {
   private final String title;
   private final String detail;
   private final long retryAfterSeconds;
+  private final JsonArray invalidParams;
 
   public GatewayFailure(int status, String title, String detail) {
     this(status, title, detail, -1);
   }
 
   public GatewayFailure(int status, String title, String detail, long retryAfterSeconds) {
+    this(status, title, detail, retryAfterSeconds, null);
+  }
+
+  /**
+   * @param invalidParams {@code [{name, value, reason}]} for the problem body, or null
+   */
+  public GatewayFailure(int status, String title, String detail, long retryAfterSeconds,
+      JsonArray invalidParams) {
     super(title + ": " + detail, null, false, false);
     this.status = status;
     this.title = title;
     this.detail = detail;
     this.retryAfterSeconds = retryAfterSeconds;
+    this.invalidParams = invalidParams;
   }
 
   public int status() {
@@ -51,6 +62,11 @@ public final class GatewayFailure extends RuntimeException {
     return retryAfterSeconds;
   }
 
+  /** Returns the rejected parameters, {@code [{name, value, reason}]}, or null. */
+  public JsonArray invalidParams() {
+    return invalidParams;
+  }
+
   /** Fails an event-bus message with this failure. */
   public void failMessage(Message<?> message) {
     message.fail(status, toJson().encode());
@@ -60,6 +76,9 @@ public final class GatewayFailure extends RuntimeException {
     JsonObject json = new JsonObject().put("status", status).put("title", title).put("detail", detail);
     if (retryAfterSeconds >= 0) {
       json.put("retryAfter", retryAfterSeconds);
+    }
+    if (invalidParams != null) {
+      json.put("invalidParams", invalidParams);
     }
     return json;
   }
@@ -95,7 +114,8 @@ public final class GatewayFailure extends RuntimeException {
     try {
       JsonObject json = new JsonObject(message);
       return new GatewayFailure(json.getInteger("status", code), json.getString("title", "Error"),
-          json.getString("detail", ""), json.getLong("retryAfter", -1L));
+          json.getString("detail", ""), json.getLong("retryAfter", -1L),
+          json.getJsonArray("invalidParams"));
     } catch (DecodeException e) {
       return null;
     }

@@ -307,8 +307,8 @@ public final class GatewayVerticle extends VerticleBase {
     Function<CfbdRequest, Future<Buffer>> fallback =
         config.cfbd().mockDataFallbackEnabled() ? snapshotLookup() : null;
     cacheVerticle = new CacheVerticle(config.cache(), localStore, redisStore, new LocalCoalescer(),
-        new TtlPolicy(config.cache().defaultTtl(), clock), fallback, config.http().requestTimeout(),
-        clock, registry);
+        new TtlPolicy(config.cache().defaultTtl(), clock), fallback, upstreamBudget(), clock,
+        registry);
     return vertx.deployVerticle(cacheVerticle)
         .onSuccess(id -> state.cache(localStore, (RedisResponseStore) redisStore));
   }
@@ -389,6 +389,17 @@ public final class GatewayVerticle extends VerticleBase {
           httpDeploymentId = id;
           state.httpListening(true);
         });
+  }
+
+  /**
+   * Returns how long the cache waits for the CFBD verticle: a whole call with every retry. It is
+   * longer than the request timeout on purpose, so that a slow answer that a client stopped
+   * waiting for is still cached instead of thrown away after CFBD charged for it.
+   */
+  private Duration upstreamBudget() {
+    Duration worstCase = config.cfbd().worstCaseCall(config.http().requestTimeout());
+    return worstCase.compareTo(config.http().requestTimeout()) > 0 ? worstCase
+        : config.http().requestTimeout();
   }
 
   private Future<String> deployBackups() {

@@ -13,10 +13,10 @@ import java.time.ZoneOffset;
  *
  * <ul>
  *   <li>An empty array: {@link #EMPTY} (a week may simply not be published yet).
- *   <li>A past season: {@link #PAST_SEASON} (finished seasons do not change).
- *   <li>Games or lines where every game is finished: {@link #COMPLETED_GAMES}.
  *   <li>Games or lines with a game still to be played: {@link #LIVE_GAMES}, because kickoff times,
  *       lines and scores change during the week.
+ *   <li>A past season: {@link #PAST_SEASON} (finished seasons do not change).
+ *   <li>Games or lines where every game is finished: {@link #COMPLETED_GAMES}.
  *   <li>Anything else: the configured default ({@code CFBD_CACHE_TTL}).
  * </ul>
  * The checks scan bytes for the markers CFBD writes instead of decoding the JSON, so they are
@@ -47,15 +47,19 @@ public final class TtlPolicy {
     if (isEmptyArray(body)) {
       return EMPTY;
     }
+    // A game still to be played can change (kickoff, line, result) even in a season that the
+    // calendar calls past, so that check comes first.
+    boolean games = "games".equals(request.endpoint());
+    boolean lines = "lines".equals(request.endpoint());
+    if ((games && contains(body, NOT_COMPLETED)) || (lines && contains(body, NO_HOME_SCORE))) {
+      return LIVE_GAMES;
+    }
     String year = request.param("year");
     if (year != null && isPastSeason(year)) {
       return PAST_SEASON;
     }
-    if ("games".equals(request.endpoint())) {
-      return contains(body, NOT_COMPLETED) ? LIVE_GAMES : COMPLETED_GAMES;
-    }
-    if ("lines".equals(request.endpoint())) {
-      return contains(body, NO_HOME_SCORE) ? LIVE_GAMES : COMPLETED_GAMES;
+    if (games || lines) {
+      return COMPLETED_GAMES;
     }
     return defaultTtl;
   }

@@ -89,6 +89,22 @@ public record CfbdOptions(
         retryDelay, mockDataPath, fallback, circuitThreshold, circuitReset);
   }
 
+  /**
+   * Returns the longest a call can take with every attempt: waiting for a token, the upstream
+   * timeout, and the backoffs with their largest jitter.
+   */
+  public Duration worstCaseCall(Duration maxQueueWait) {
+    Duration total = Duration.ZERO;
+    for (int attempt = 1; attempt <= retryAttempts; attempt++) {
+      total = total.plus(maxQueueWait).plus(timeout);
+      if (attempt < retryAttempts) {
+        long backoffMillis = Math.round(retryDelay.toMillis() * Math.pow(2, attempt - 1) * 1.25);
+        total = total.plusMillis(backoffMillis);
+      }
+    }
+    return total;
+  }
+
   /** Returns whether the gateway serves stored responses only, because no API key is set. */
   public boolean offline() {
     return apiKey == null;

@@ -6,6 +6,8 @@ import io.scriptohio.gateway.health.OperationsOptions;
 import io.scriptohio.gateway.http.HttpOptions;
 import io.scriptohio.gateway.inference.InferenceOptions;
 import io.vertx.core.json.JsonObject;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.Set;
 
@@ -50,8 +52,13 @@ public record GatewayConfig(
     double threshold = reader.doubleIn(Setting.DATA_QUALITY_THRESHOLD, 0.0, 1.0,
         DEFAULT_DATA_QUALITY_THRESHOLD, "");
     boolean warmUp = reader.bool(Setting.FEATURES_WARM_UP, true);
-    InferenceOptions inference = new InferenceOptions(
-        Paths.get(reader.string(Setting.MODELS_PATH, InferenceOptions.DEFAULT_MODELS_PATH)),
+    Path modelsPath = Paths.get(reader.string(Setting.MODELS_PATH, InferenceOptions.DEFAULT_MODELS_PATH));
+    if (reader.string(Setting.MODELS_PATH) != null
+        && !Files.isRegularFile(modelsPath.resolve("manifest.json"))) {
+      reader.invalid(Setting.MODELS_PATH, modelsPath.toString(),
+          "a folder with manifest.json and the ONNX models it lists");
+    }
+    InferenceOptions inference = new InferenceOptions(modelsPath,
         reader.intIn(Setting.INFERENCE_MAX_BATCH_DELAY_MICROS, 0,
             (int) InferenceOptions.MAX_BATCH_DELAY_MICROS,
             (int) InferenceOptions.DEFAULT_MAX_BATCH_DELAY_MICROS),

@@ -106,7 +106,7 @@ public final class SettingReader {
       case "no":
         return false;
       default:
-        invalid(setting, text, "true or false");
+        invalid(setting, text, "true or false (yes/no and 1/0 are accepted too)");
         return defaultValue;
     }
   }

@@ -36,7 +36,9 @@ final class CfbdProxyHandler implements Handler<RoutingContext> {
   CfbdProxyHandler(EventBus eventBus, CfbdParameters parameters, Duration timeout, Clock clock) {
     this.eventBus = eventBus;
     this.parameters = parameters;
-    this.delivery = new DeliveryOptions().setSendTimeout(timeout.toMillis());
+    // One second past the request timeout, so that the timeout handler always answers first and
+    // clients see one status (503) for a slow request.
+    this.delivery = new DeliveryOptions().setSendTimeout(timeout.toMillis() + 1000);
     this.clock = clock;
   }
 

@@ -4,6 +4,7 @@ import io.scriptohio.gateway.config.Setting;
 import io.scriptohio.gateway.config.SettingReader;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
+import java.util.regex.Pattern;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -20,12 +21,19 @@ public record HttpOptions(String host, int port, Duration requestTimeout,
 
   public static final int DEFAULT_PORT = 8080;
   public static final int DEFAULT_REQUEST_TIMEOUT_SECONDS = 30;
+  /** Host names and IPv4 addresses: dot-separated labels of letters, digits and inner hyphens. */
+  private static final Pattern HOST = Pattern.compile(
+      "[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*");
   /** Loopback and the private range a Prometheus server inside a cluster scrapes from. */
   public static final String DEFAULT_METRICS_ALLOWED_CIDRS = "127.0.0.0/8,::1/128,10.0.0.0/8";
 
   /** Reads and validates the HTTP settings, recording problems on {@code reader}. */
   public static HttpOptions from(SettingReader reader) {
     String host = reader.string(Setting.HTTP_HOST, "0.0.0.0");
+    if (!HOST.matcher(host).matches() && !host.contains(":")) {
+      reader.invalid(Setting.HTTP_HOST, host, "an IP address or a host name, e.g. 0.0.0.0 or 127.0.0.1");
+      host = "0.0.0.0";
+    }
     int port = reader.intIn(Setting.METRICS_PORT, 0, 65535, DEFAULT_PORT);
     int timeout = reader.intIn(Setting.REQUEST_TIMEOUT, 5, 300, DEFAULT_REQUEST_TIMEOUT_SECONDS);
     List<CidrRange> allowed = parseCidrs(reader);

@@ -3,10 +3,13 @@ package io.scriptohio.gateway.http;
 import io.scriptohio.gateway.GatewayFailure;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.HttpException;
 import io.vertx.ext.web.handler.TimeoutHandler;
 import java.time.Clock;
 import java.time.Duration;
@@ -96,33 +99,67 @@ public final class HttpVerticle extends VerticleBase {
 
     CfbdProxyHandler proxy = new CfbdProxyHandler(vertx.eventBus(), new CfbdParameters(clock),
         options.requestTimeout(), clock);
-    router.get(CfbdProxyHandler.PREFIX + "*").handler(proxy);
+    router.route(CfbdProxyHandler.PREFIX + "*").method(HttpMethod.GET).method(HttpMethod.HEAD)
+        .handler(proxy);
     new PredictionRoutes(vertx.eventBus(), options.requestTimeout(), clock).mount(router);
     extraRoutes.accept(router);
 
     router.route().failureHandler(this::handleFailure);
-    router.errorHandler(404, context -> Problems.send(context, new GatewayFailure(404, "Not Found",
-        "No route for " + context.request().method() + " " + context.request().path()), List.of()));
-    router.errorHandler(405, context -> Problems.send(context, new GatewayFailure(405,
-        "Method Not Allowed", context.request().method() + " is not allowed on "
-            + context.request().path()), List.of()));
+    for (int status : new int[] {400, 404, 405, 413}) {
+      router.errorHandler(status, context -> sendStatusProblem(context, status, null));
+    }
     return router;
   }
 
   private void handleFailure(RoutingContext context) {
     Throwable failure = context.failure();
-    if (failure == null) {
-      int status = context.statusCode() < 400 ? 500 : context.statusCode();
-      String title = status == 503 ? "Service Unavailable" : "Error";
-      String detail = status == 503 ? "The request did not finish within "
-          + options.requestTimeout().toSeconds() + " s" : "Request failed with status " + status;
-      Problems.send(context, new GatewayFailure(status, title, detail), List.of());
+    if (failure == null || failure instanceof HttpException) {
+      int status = failure == null ? context.statusCode() : ((HttpException) failure).getStatusCode();
+      Throwable cause = failure == null ? null : failure.getCause();
+      sendStatusProblem(context, status < 400 ? 500 : status, cause);
       return;
     }
     GatewayFailure problem = GatewayFailure.from(failure);
     if (problem.status() >= 500) {
+      // Failures of other verticles arrive as reply failures that carry their own message; only
+      // an exception raised here is unexpected enough to log with its stack trace.
+      boolean expected = failure instanceof GatewayFailure || failure instanceof ReplyException;
       LOG.error("{} {} failed with {}: {}", context.request().method(), context.request().path(),
-          problem.status(), problem.detail(), failure instanceof GatewayFailure ? null : failure);
+          problem.status(), problem.detail(), expected ? null : failure);
+    }
+    Problems.send(context, problem, List.of());
+  }
+
+  /** Answers a status that vert.x-web raised (routing, body limit, decoding, timeout). */
+  private void sendStatusProblem(RoutingContext context, int status, Throwable cause) {
+    String method = context.request().method().name();
+    String path = context.request().path();
+    GatewayFailure problem;
+    switch (status) {
+      case 400:
+        // Decoding a malformed percent-escape in the path or query fails this way.
+        problem = new GatewayFailure(400, "Bad Request", "The request path or query cannot be decoded"
+            + (cause == null ? "" : ": " + cause.getMessage()));
+        break;
+      case 404:
+        problem = new GatewayFailure(404, "Not Found", "No route for " + method + " " + path);
+        break;
+      case 405:
+        String allowed = PredictionRoutes.MATCHUP_PATH.equals(path) ? "POST" : "GET, HEAD";
+        context.response().putHeader("Allow", allowed);
+        problem = new GatewayFailure(405, "Method Not Allowed", method + " is not allowed on " + path
+            + "; allowed: " + allowed);
+        break;
+      case 413:
+        problem = new GatewayFailure(413, "Content Too Large", "The request body exceeds "
+            + PredictionRoutes.MAX_BODY_BYTES + " bytes");
+        break;
+      case 503:
+        problem = new GatewayFailure(503, "Service Unavailable", "The request did not finish within "
+            + options.requestTimeout().toSeconds() + " s");
+        break;
+      default:
+        problem = new GatewayFailure(status, "Error", "Request failed with status " + status);
     }
     Problems.send(context, problem, List.of());
   }

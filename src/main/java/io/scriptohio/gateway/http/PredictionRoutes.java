@@ -6,6 +6,7 @@ import io.scriptohio.gateway.predictions.PredictionVerticle;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -35,8 +36,12 @@ import java.util.regex.Pattern;
  */
 public final class PredictionRoutes {
 
-  /** Predictions can change whenever CFBD data does; clients revalidate with the ETag after this. */
-  static final String CACHE_CONTROL = "public, max-age=60";
+  /**
+   * Predictions change whenever CFBD data does, so clients revalidate every time; a matching
+   * {@code If-None-Match} costs a 304 without a body.
+   */
+  static final String CACHE_CONTROL = "public, no-cache";
+  static final String MATCHUP_PATH = "/api/v1/predictions/matchup";
   /** A matchup body is a handful of short fields. */
   static final long MAX_BODY_BYTES = 4096;
   private static final Set<String> SEASON_TYPES = Set.of("regular", "postseason");
@@ -51,20 +56,24 @@ public final class PredictionRoutes {
   public PredictionRoutes(EventBus eventBus, Duration timeout, Clock clock) {
     this.eventBus = eventBus;
     this.parameters = new CfbdParameters(clock);
-    this.delivery = new DeliveryOptions().setSendTimeout(timeout.toMillis());
+    // One second past the request timeout, so that the timeout handler always answers first.
+    this.delivery = new DeliveryOptions().setSendTimeout(timeout.toMillis() + 1000);
     this.clock = clock;
   }
 
   /** Adds the routes to {@code router}. */
   public void mount(Router router) {
-    router.get("/api/v1/predictions").handler(this::week);
-    router.post("/api/v1/predictions/matchup")
+    router.route("/api/v1/predictions").method(HttpMethod.GET).method(HttpMethod.HEAD)
+        .handler(this::week);
+    router.post(MATCHUP_PATH)
         .handler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES))
         .handler(this::matchup);
-    router.get("/api/v1/predictions/:gameId").handler(this::game);
-    router.get("/api/v1/models").handler(context -> forward(context,
-        PredictionVerticle.MODELS_ADDRESS, new JsonObject(), "no-cache"));
-    router.get("/api/v1/evaluation").handler(this::evaluation);
+    router.route("/api/v1/predictions/:gameId").method(HttpMethod.GET).method(HttpMethod.HEAD)
+        .handler(this::game);
+    router.route("/api/v1/models").method(HttpMethod.GET).method(HttpMethod.HEAD)
+        .handler(this::models);
+    router.route("/api/v1/evaluation").method(HttpMethod.GET).method(HttpMethod.HEAD)
+        .handler(this::evaluation);
   }
 
   private void week(RoutingContext context) {
@@ -89,13 +98,32 @@ public final class PredictionRoutes {
 
   private void game(RoutingContext context) {
     String gameId = context.pathParam("gameId");
+    if (gameId.equals("matchup")) {
+      // The matchup path also matches this route; only its own method is allowed there.
+      context.fail(405);
+      return;
+    }
+    List<InvalidParameter> invalid = new ArrayList<>();
+    query(context, Set.of(), invalid);
     if (!GAME_ID.matcher(gameId).matches()) {
-      Problems.badRequest(context, List.of(new InvalidParameter("gameId", gameId,
-          "a numeric CFBD game id of 1 to 12 digits")));
+      invalid.add(new InvalidParameter("gameId", gameId, "a numeric CFBD game id of 1 to 12 digits"));
+    }
+    if (!invalid.isEmpty()) {
+      Problems.badRequest(context, invalid);
       return;
     }
     forward(context, PredictionVerticle.GAME_ADDRESS,
         new JsonObject().put("gameId", Long.parseLong(gameId)), CACHE_CONTROL);
+  }
+
+  private void models(RoutingContext context) {
+    List<InvalidParameter> invalid = new ArrayList<>();
+    query(context, Set.of(), invalid);
+    if (!invalid.isEmpty()) {
+      Problems.badRequest(context, invalid);
+      return;
+    }
+    forward(context, PredictionVerticle.MODELS_ADDRESS, new JsonObject(), "no-cache");
   }
 
   private void matchup(RoutingContext context) {
@@ -103,7 +131,7 @@ public final class PredictionRoutes {
     try {
       body = context.body().asJsonObject();
     } catch (DecodeException | ClassCastException e) {
-      Problems.badRequest(context, List.of(new InvalidParameter("body", null,
+      Problems.badRequest(context, List.of(new InvalidParameter("body", "(not a JSON object)",
           "a JSON object {\"homeTeam\", \"awayTeam\", \"year\", \"week\", \"neutralSite\"}")));
       return;
     }
@@ -175,7 +203,8 @@ public final class PredictionRoutes {
       List<String> values = context.queryParams().getAll(name);
       if (!accepted.contains(name)) {
         invalid.add(new InvalidParameter(name, values.get(0), "not a parameter of "
-            + context.request().path() + "; accepted: " + String.join(", ", accepted.stream().sorted().toList())));
+            + context.request().path() + (accepted.isEmpty() ? "; it takes no query parameters"
+        : "; accepted: " + String.join(", ", accepted.stream().sorted().toList()))));
       } else if (values.size() > 1) {
         invalid.add(new InvalidParameter(name, String.join(",", values), "give it once"));
       }
@@ -212,7 +241,7 @@ public final class PredictionRoutes {
       return (Integer) value;
     }
     invalid.add(new InvalidParameter(name, value == null ? null : String.valueOf(value),
-        "an integer from " + min + " to " + max));
+        "a JSON number, an integer from " + min + " to " + max));
     return null;
   }
 

@@ -34,6 +34,10 @@ public final class Problems {
   public static void send(RoutingContext context, GatewayFailure failure,
       List<InvalidParameter> invalid) {
     HttpServerResponse response = context.response();
+    if (response.ended()) {
+      // The request timeout has already answered; a late failure has no one to tell.
+      return;
+    }
     if (response.headWritten()) {
       response.reset();
       return;
@@ -47,6 +51,8 @@ public final class Problems {
         .put("instance", context.request().path());
     if (!invalid.isEmpty()) {
       body.put("invalidParams", new JsonArray(invalid.stream().map(InvalidParameter::toJson).toList()));
+    } else if (failure.invalidParams() != null) {
+      body.put("invalidParams", failure.invalidParams());
     }
     if (failure.retryAfterSeconds() >= 0) {
       response.putHeader("Retry-After", Long.toString(failure.retryAfterSeconds()));

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.function.Supplier;
 
 /**
@@ -47,6 +48,13 @@ public record ModelCatalog(JsonObject manifest, double marketIntercept, double m
       versions.put(spec.getString("name"), spec.getString("version"));
     }
     return versions.put("ensemble", version());
+  }
+
+  /** Returns the seasons the models were trained on, where evaluations are in-sample. */
+  public List<Integer> trainingSeasons() {
+    JsonArray seasons = manifest.getJsonArray("models").getJsonObject(0)
+        .getJsonArray("trainingSeasons", new JsonArray());
+    return seasons.stream().map(season -> ((Number) season).intValue()).toList();
   }
 
   /** Returns the ensemble weights by model name. */

@@ -361,11 +361,14 @@ public final class PredictionVerticle extends VerticleBase {
     int week = body.getInteger("week");
     boolean neutral = body.getBoolean("neutralSite", false);
     return fbsTeams(year).compose(teams -> {
-      List<String> problems = new ArrayList<>();
-      Optional<String> home = resolveTeam(teams, "homeTeam", body.getString("homeTeam"), problems);
-      Optional<String> away = resolveTeam(teams, "awayTeam", body.getString("awayTeam"), problems);
-      if (!problems.isEmpty()) {
-        return Future.failedFuture(new GatewayFailure(400, "Bad Request", String.join("; ", problems)));
+      JsonArray invalid = new JsonArray();
+      Optional<String> home = resolveTeam(teams, "homeTeam", body.getString("homeTeam"), invalid);
+      Optional<String> away = resolveTeam(teams, "awayTeam", body.getString("awayTeam"), invalid);
+      if (!invalid.isEmpty()) {
+        String detail = String.join("; ", invalid.stream()
+            .map(item -> ((JsonObject) item).getString("detail")).toList());
+        invalid.forEach(item -> ((JsonObject) item).remove("detail"));
+        return Future.failedFuture(new GatewayFailure(400, "Bad Request", detail, -1, invalid));
       }
       if (home.get().equals(away.get())) {
         return Future.failedFuture(new GatewayFailure(400, "Bad Request",
@@ -378,17 +381,24 @@ public final class PredictionVerticle extends VerticleBase {
                 .put("modelVersions", models.modelVersions())
                 .put("ensembleWeights", models.weights());
             json.remove("gameId");
+            // The features are computed as of the week's first kickoff, but no game is scheduled.
+            json.remove("kickoff");
             return reply(json, CacheStatus.MISS);
           }));
     });
   }
 
   private static Optional<String> resolveTeam(Set<String> teams, String field, String name,
-      List<String> problems) {
+      JsonArray invalid) {
     Optional<String> found = TeamNames.find(teams, name);
     if (found.isEmpty()) {
-      problems.add(field + " '" + name + "' is not an FBS team of that season; did you mean "
-          + String.join(", ", TeamNames.suggest(teams, name)) + "?");
+      String reason = "an FBS team of that season; did you mean "
+          + String.join(", ", TeamNames.suggest(teams, name)) + "?";
+      invalid.add(new JsonObject()
+          .put("name", field)
+          .put("value", name)
+          .put("reason", reason)
+          .put("detail", field + " '" + name + "' is not " + reason));
     }
     return found;
   }
@@ -432,6 +442,7 @@ public final class PredictionVerticle extends VerticleBase {
         }
       }
       JsonObject json = evaluation.toJson()
+          .put("inTrainingSeasons", models.trainingSeasons().contains(year))
           .put("year", year)
           .put("fromWeek", fromWeek)
           .put("toWeek", toWeek)

@@ -23,9 +23,16 @@ class TtlPolicyTest {
 
   @Test
   void ttlFor_pastSeason() {
-    Buffer body = Buffer.buffer("[{\"id\":1,\"completed\":false}]");
+    Buffer body = Buffer.buffer("[{\"id\":1,\"completed\":true}]");
     assertThat(policy.ttlFor(CfbdRequest.of("games", "year", "2024"), body))
         .isEqualTo(TtlPolicy.PAST_SEASON);
+  }
+
+  @Test
+  void ttlFor_pastSeasonFixturesStayLive() {
+    Buffer body = Buffer.buffer("[{\"id\":1,\"completed\":false}]");
+    assertThat(policy.ttlFor(CfbdRequest.of("games", "year", "2024", "week", "13"), body))
+        .isEqualTo(TtlPolicy.LIVE_GAMES);
   }
 
   @Test

@@ -55,11 +55,13 @@ class GatewayConfigTest {
       "REQUEST_TIMEOUT|4|REQUEST_TIMEOUT='4' is invalid: expected an integer from 5 to 300",
       "DATA_QUALITY_THRESHOLD|1.5|DATA_QUALITY_THRESHOLD='1.5' is invalid: expected a number from 0 to 1",
       "CACHE_TYPE|memcached|CACHE_TYPE='memcached' is invalid: expected one of local, redis",
-      "CACHE_ENABLED|maybe|CACHE_ENABLED='maybe' is invalid: expected true or false",
+      "CACHE_ENABLED|maybe|CACHE_ENABLED='maybe' is invalid: expected true or false (yes/no and 1/0 are accepted too)",
       "CFBD_BASE_URL|ftp://x|CFBD_BASE_URL='ftp://x' is invalid: expected an http:// or https:// URL",
       "METRICS_PORT|70000|METRICS_PORT='70000' is invalid: expected an integer from 0 to 65535",
       "LOG_LEVEL|LOUD|LOG_LEVEL='LOUD' is invalid: expected one of DEBUG, ERROR, INFO, TRACE, WARN",
       "RETRY_ATTEMPTS|0|RETRY_ATTEMPTS='0' is invalid: expected an integer from 1 to 10",
+      "HTTP_HOST|not..a..host|HTTP_HOST='not..a..host' is invalid: expected an IP address or a host name, e.g. 0.0.0.0 or 127.0.0.1",
+      "MODELS_PATH|/|MODELS_PATH='/' is invalid: expected a folder with manifest.json and the ONNX models it lists",
   })
   void from_invalidVariable(String name, String value, String expected) {
     Map<String, String> env = validEnvironment();

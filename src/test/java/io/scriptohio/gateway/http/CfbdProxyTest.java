@@ -369,4 +369,73 @@ class CfbdProxyTest {
     assertThat(wrongMethod.bodyAsJsonObject().getString("title")).isEqualTo("Method Not Allowed");
     assertThat(harness.standIn().totalCalls()).isZero();
   }
+
+  @Test
+  void get_malformedEscapeIsBadRequest() {
+    harness.start();
+
+    HttpResponse<Buffer> response = get("games?year=2025&team=%G1");
+
+    assertThat(response.statusCode()).isEqualTo(400);
+    assertThat(response.getHeader("Content-Type")).isEqualTo("application/problem+json");
+    assertThat(response.bodyAsJsonObject().getString("detail")).contains("cannot be decoded");
+    assertThat(harness.standIn().totalCalls()).isZero();
+  }
+
+  @Test
+  void head_answersWithoutBody() {
+    harness.start();
+
+    HttpResponse<Buffer> response = client.head(harness.apiPort(), "127.0.0.1",
+        "/api/v1/cfbd/" + WEEK_12).send().await();
+
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(response.getHeader("ETag")).isNotBlank();
+    assertThat(response.body()).isNull();
+  }
+
+  @Test
+  void wrongMethod_listsAllowedMethods() {
+    harness.start();
+
+    HttpResponse<Buffer> put = client.put(harness.apiPort(), "127.0.0.1",
+        "/api/v1/cfbd/games?year=2024").send().await();
+    HttpResponse<Buffer> getMatchup = client.get(harness.apiPort(), "127.0.0.1",
+        "/api/v1/predictions/matchup").send().await();
+
+    assertThat(put.statusCode()).isEqualTo(405);
+    assertThat(put.getHeader("Allow")).isEqualTo("GET, HEAD");
+    assertThat(getMatchup.statusCode()).isEqualTo(405);
+    assertThat(getMatchup.getHeader("Allow")).isEqualTo("POST");
+    assertThat(getMatchup.getHeader("Content-Type")).isEqualTo("application/problem+json");
+  }
+
+  @Test
+  void post_oversizedBodyIsProblem() {
+    harness.start();
+    Buffer body = Buffer.buffer("{\"homeTeam\":\"" + "x".repeat(10_000) + "\"}");
+
+    HttpResponse<Buffer> response = client.post(harness.apiPort(), "127.0.0.1",
+        "/api/v1/predictions/matchup").putHeader("Content-Type", "application/json")
+        .sendBuffer(body).await();
+
+    assertThat(response.statusCode()).isEqualTo(413);
+    assertThat(response.bodyAsJsonObject().getString("detail")).contains("4096 bytes");
+  }
+
+  /** A client that gives up must not waste the call: the late answer is still cached. */
+  @Test
+  void get_slowUpstreamCachedAfterTimeout() {
+    harness.env("REQUEST_TIMEOUT", "5").env("RETRY_ATTEMPTS", "1").start();
+    harness.standIn().latencyMillis(6000);
+
+    HttpResponse<Buffer> first = get(SEASON_2024);
+    vertx.timer(2000).await();
+    HttpResponse<Buffer> second = get(SEASON_2024);
+
+    assertThat(first.statusCode()).isEqualTo(503);
+    assertThat(second.statusCode()).isEqualTo(200);
+    assertThat(second.getHeader("X-Cache")).isEqualTo("HIT");
+    assertThat(harness.standIn().totalCalls()).isEqualTo(1);
+  }
 }

@@ -220,6 +220,7 @@ class PredictionsApiTest {
     assertThat(body.getBoolean("hypothetical")).isTrue();
     assertThat(body.getDouble("homeWinProbability")).isBetween(0.5, 1.0);
     assertThat(body.getDouble("predictedMargin")).isPositive();
+    assertThat(body.containsKey("kickoff")).isFalse();
   }
 
   @Test
@@ -233,6 +234,9 @@ class PredictionsApiTest {
     assertThat(response.statusCode()).isEqualTo(400);
     String detail = response.bodyAsJsonObject().getString("detail");
     assertThat(detail).contains("homeTeam 'Ohio St'").contains("Ohio State");
+    JsonObject invalid = response.bodyAsJsonObject().getJsonArray("invalidParams").getJsonObject(0);
+    assertThat(invalid.getString("name")).isEqualTo("homeTeam");
+    assertThat(invalid.getString("value")).isEqualTo("Ohio St");
   }
 
   @Test

@@ -8,7 +8,7 @@
 # VAR=value settings for the gateway, space separated, for example
 # "CFBD_RATE_LIMIT_BURST=100 MAX_CONCURRENT_REQUESTS=20"), COLD_LABEL (names the output files).
 #
-# Prints, per repetition, the time to the first and the last answer and the upstream calls that
+# Prints, per repetition, the time to the first and the last response and the upstream calls that
 # the burst caused (total, and the most for one CFBD request, which is 1 when concurrent
 # requests share each call).
 set -euo pipefail
@@ -23,7 +23,7 @@ read -r -a cold_env <<< "${COLD_ENV:-}"
 build_if_needed
 make_results_dir
 check_ports "$gateway_port" "$health_port" "$standin_port"
-# Each request holds its own connection, and the driver, the gateway and the stand-in run here.
+# Each request uses its own connection, and the driver, the gateway and the stand-in run here.
 if (( $(ulimit -n) < 4 * requests )); then
   ulimit -n "$(ulimit -Hn)" 2> /dev/null || true
   (( $(ulimit -n) >= 2 * requests + 100 )) || { echo "Open-file limit $(ulimit -n) is too low for $requests connections" >&2; exit 3; }

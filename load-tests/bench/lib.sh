@@ -112,18 +112,18 @@ start_gateway() {
   pids+=("$gateway_pid")
 }
 
-# Polls URL every 10 ms until it answers 200; exits when PID dies or after TIMEOUT seconds.
+# Polls URL every 10 ms until it responds with 200. Exits when PID dies or after TIMEOUT seconds.
 wait_http() {
   local url="$1" timeout="$2" pid="$3" log="$4" deadline
   deadline=$(( $(date +%s) + timeout ))
   until curl -fs -o /dev/null "$url"; do
     if ! kill -0 "$pid" 2> /dev/null; then
-      echo "Process $pid exited before $url answered; last lines of $log:" >&2
+      echo "Process $pid exited before $url responded with 200; last lines of $log:" >&2
       tail -5 "$log" >&2
       exit 3
     fi
     if (( $(date +%s) > deadline )); then
-      echo "$url did not answer 200 within $timeout s" >&2
+      echo "$url did not respond with 200 within $timeout s" >&2
       exit 3
     fi
     sleep 0.01

@@ -19,7 +19,7 @@ nginx_bin="$(command -v nginx || echo /usr/sbin/nginx)"
 start_standin 50 "$out/nginx-standin.log"
 start_gateway "$out/nginx-gateway.log"
 
-# The prefix holds the config, logs and cache; it stays with the results for inspection.
+# The prefix contains the config, logs and cache, and it stays with the results for inspection.
 # nginx workers run as an unprivileged user when started as root, so they must be able to
 # enter it.
 prefix="$out/nginx"

@@ -38,13 +38,18 @@ def exported():
     return games, evaluation
 
 
-def scores(probabilities, margins, actual):
-    """Return the metrics the gateway reports, by the same definitions."""
+def scores(probabilities, margins, actual, home_picked=None):
+    """Return the metrics the gateway reports, by the same definitions.
+
+    A model picks the home team when its probability is above 0.5 unless ``home_picked`` says
+    otherwise (the market picks the favoured team).
+    """
     p = np.asarray(probabilities, dtype=float)
     y = (np.asarray(actual) > 0).astype(float)
+    picks = p > 0.5 if home_picked is None else np.asarray(home_picked)
     result = {
         "games": len(p),
-        "accuracy": float(np.mean((p > 0.5) == (y == 1))),
+        "accuracy": float(np.mean(picks == (y == 1))),
         "brier": float(brier_score_loss(y, p)),
         "logLoss": float(log_loss(y, np.clip(p, 1e-15, 1 - 1e-15), labels=[0, 1])),
     }
@@ -91,7 +96,7 @@ def test_market_matches_recomputed_metrics(exported):
     spreads = np.array([g["market"]["spread"] for g in priced], dtype=float)
     probabilities = 1 / (1 + np.exp(-(mapping["intercept"] + mapping["slope"] * -spreads)))
 
-    expected = scores(probabilities, -spreads, [g["result"]["margin"] for g in priced])
+    expected = scores(probabilities, -spreads, [g["result"]["margin"] for g in priced], spreads < 0)
 
     assert_close({k: market[k] for k in expected}, expected, "market")
 

@@ -17,7 +17,7 @@ import org.slf4j.LoggerFactory;
  *
  * <pre>
  *   java -jar script-ohio-gateway.jar [serve]         start the gateway
- *   java -jar script-ohio-gateway.jar export-features write the training table (see --help)
+ *   java -jar script-ohio-gateway.jar export-features --from Y --to Y --out FILE [--data DIR]
  * </pre>
  * Exit codes: 0 success, 1 runtime failure, 2 invalid configuration or usage.
  */

@@ -22,7 +22,7 @@ public record CacheOptions(boolean enabled, String type, Duration defaultTtl, lo
   public static final String LOCAL = "local";
   public static final String REDIS = "redis";
   public static final long DEFAULT_TTL_SECONDS = 3600;
-  /** 256 MiB holds every stored CFBD response of several seasons with room to spare. */
+  /** 256 MiB fits every stored CFBD response of several seasons with room to spare. */
   public static final int DEFAULT_MAX_MEGABYTES = 256;
 
   /** Reads and validates the cache settings, recording problems on {@code reader}. */

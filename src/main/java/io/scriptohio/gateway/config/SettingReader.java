@@ -126,7 +126,7 @@ public final class SettingReader {
     return defaultValue;
   }
 
-  /** Records that a setting holds an invalid value; secrets are described, never echoed. */
+  /** Records that a setting has an invalid value; secrets are described, never echoed. */
   public void invalid(Setting setting, String value, String allowed) {
     String shown = setting.secret() ? "(value hidden)" : "'" + value + "'";
     problems.add(setting.name() + "=" + shown + " is invalid: expected " + allowed);

@@ -101,18 +101,26 @@ public final class InferenceDeployment {
 
   /**
    * Undeploys the batcher, then the workers, then closes the sessions on a worker thread. A
-   * pending batch is still sent before the batcher stops. Safe to call more than once.
+   * pending batch is still sent before the batcher stops. Safe to call more than once, and after
+   * Vert.x has already undeployed the verticles as children of the caller's deployment.
    */
   public Future<Void> undeploy() {
     if (!undeployed.compareAndSet(false, true)) {
       return Future.succeededFuture();
     }
-    return vertx.undeploy(batcherId)
-        .eventually(() -> vertx.undeploy(workersId))
+    return undeployIfPresent(batcherId)
+        .eventually(() -> undeployIfPresent(workersId))
         .eventually(() -> vertx.executeBlocking(() -> {
           models.close();
           return null;
         }, false))
         .mapEmpty();
+  }
+
+  private Future<Void> undeployIfPresent(String deploymentId) {
+    if (!vertx.deploymentIDs().contains(deploymentId)) {
+      return Future.succeededFuture();
+    }
+    return vertx.undeploy(deploymentId);
   }
 }

@@ -45,7 +45,7 @@ final class Evaluation {
     JsonObject line = game.getJsonObject("market");
     if (line != null) {
       double spread = line.getDouble("spread");
-      market.add(models.marketProbability(spread), -spread, actual);
+      market.add(models.marketProbability(spread), -spread, actual, spread < 0);
     }
   }
 

@@ -6,9 +6,10 @@ import io.vertx.core.json.JsonObject;
  * Accumulates the evaluation metrics of one model over completed games.
  *
  * <ul>
- *   <li>accuracy: share of games where the predicted winner won; the home team is predicted when
- *       its probability is above 0.5, and a game counts as a home win when the home team scored
- *       more points (CFBD games have no ties since overtime became universal in 1996);
+ *   <li>accuracy: share of games where the predicted winner won; a model predicts the home team
+ *       when its probability is above 0.5, the market when the spread is negative, and a game
+ *       counts as a home win when the home team scored more points (college games cannot end
+ *       tied since overtime came to every game in 1996);
  *   <li>Brier score: mean of (p − y)², y = 1 for a home win;
  *   <li>log loss: mean of −(y·ln p + (1 − y)·ln(1 − p)), with p clipped to [1e-15, 1 − 1e-15]
  *       as scikit-learn does;
@@ -29,8 +30,15 @@ final class Metrics {
 
   /** Adds one completed game with a home-win probability and, optionally, a predicted margin. */
   void add(double probability, Double predictedMargin, int actualMargin) {
+    add(probability, predictedMargin, actualMargin, probability > 0.5);
+  }
+
+  /**
+   * Adds one completed game whose predicted winner is given separately, for the market, whose
+   * pick is the favoured team rather than the side of its fitted probability.
+   */
+  void add(double probability, Double predictedMargin, int actualMargin, boolean homePredicted) {
     double outcome = actualMargin > 0 ? 1.0 : 0.0;
-    boolean homePredicted = probability > 0.5;
     games++;
     if (homePredicted == (actualMargin > 0)) {
       correct++;

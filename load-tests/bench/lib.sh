@@ -85,6 +85,8 @@ build_if_needed() {
   if [[ ! -f "$classpath_file" ]] || [[ -n "$(find src/test pom.xml -newer "$classpath_file" -print -quit)" ]]; then
     echo "Compiling the test classes"
     mvn -q -B test-compile dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$classpath_file"
+    # build-classpath leaves an unchanged file as it was, so mark this build as done.
+    touch "$classpath_file"
   fi
   test_classpath="$repo/target/test-classes:$repo/target/classes:$(cat "$classpath_file")"
 }

@@ -15,7 +15,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Bare vertx-web server that answers every {@code GET} with one fixed JSON body: the ceiling
+ * Bare vertx-web server that responds to every {@code GET} with one fixed JSON body: the ceiling
  * that the gateway's cached responses are measured against.
  *
  * <p>It deploys one HTTP verticle per core on 127.0.0.1, as the gateway deploys its API

@@ -90,25 +90,25 @@ public class InferenceBenchmark {
     models.close();
   }
 
-  /** Ridge regression alone, on a prepared tensor. */
+  /** Runs the ridge regression alone on a prepared tensor. */
   @Benchmark
   public float[][] ridgeMargin() throws OrtException {
     return run(ridge);
   }
 
-  /** XGBoost classifier alone, on a prepared tensor. */
+  /** Runs the XGBoost classifier alone on a prepared tensor. */
   @Benchmark
   public float[][] xgbWin() throws OrtException {
     return run(xgb);
   }
 
-  /** MLP classifier alone, on a prepared tensor. */
+  /** Runs the MLP classifier alone on a prepared tensor. */
   @Benchmark
   public float[][] mlpWin() throws OrtException {
     return run(mlp);
   }
 
-  /** The three models and the ensemble rule, through the gateway's own code path. */
+  /** Runs the three models and the ensemble rule through the gateway's own code path. */
   @Benchmark
   public List<ModelOutputs> ensemble() throws OrtException {
     return models.predict(rows);

@@ -5,10 +5,18 @@ import ch.qos.logback.classic.LoggerContext;
 import io.scriptohio.gateway.config.ConfigException;
 import io.scriptohio.gateway.config.ConfigLoader;
 import io.scriptohio.gateway.config.GatewayConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.micrometer.Label;
+import io.vertx.micrometer.MicrometerMetricsOptions;
+import io.vertx.micrometer.VertxPrometheusOptions;
+import io.vertx.micrometer.backends.BackendRegistries;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,6 +26,7 @@ import org.slf4j.LoggerFactory;
  * <pre>
  *   java -jar script-ohio-gateway.jar [serve]         start the gateway
  *   java -jar script-ohio-gateway.jar export-features --from Y --to Y --out FILE [--data DIR]
+ *   java -jar script-ohio-gateway.jar snapshot verify DIR | snapshot restore DIR TARGET
  * </pre>
  * Exit codes: 0 success, 1 runtime failure, 2 invalid configuration or usage.
  */
@@ -27,6 +36,10 @@ public final class Main {
 
   public static final int EXIT_FAILURE = 1;
   public static final int EXIT_USAGE = 2;
+  /** Name of the Micrometer registry that Vert.x and the gateway share. */
+  public static final String METRICS_REGISTRY = "script-ohio";
+  /** Bound on closing Vert.x after the shutdown, so that a stuck close cannot hang the JVM exit. */
+  private static final long CLOSE_TIMEOUT_SECONDS = 10;
 
   private Main() {
   }
@@ -41,26 +54,52 @@ public final class Main {
       case "export-features":
         System.exit(ExportFeaturesCommand.run(rest, System.out, System.err));
         break;
+      case "snapshot":
+        System.exit(SnapshotCommand.run(rest, System.out, System.err));
+        break;
       default:
-        System.err.println("Unknown command '" + command + "'. Commands: serve, export-features");
+        System.err.println("Unknown command '" + command + "'. Commands: serve, export-features, snapshot");
         System.exit(EXIT_USAGE);
     }
   }
 
+  /**
+   * Returns the Vert.x metrics options: Prometheus with histogram buckets and bounded labels only
+   * (route template, method, status code, event-bus address, pool), never the raw path.
+   */
+  public static MicrometerMetricsOptions metricsOptions(String registryName) {
+    return new MicrometerMetricsOptions()
+        .setEnabled(true)
+        .setJvmMetricsEnabled(true)
+        .setRegistryName(registryName)
+        .setLabels(EnumSet.of(Label.HTTP_ROUTE, Label.HTTP_METHOD, Label.HTTP_CODE,
+            Label.EB_ADDRESS, Label.EB_FAILURE, Label.POOL_TYPE, Label.POOL_NAME))
+        .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true)
+            .setPublishQuantiles(true));
+  }
+
   private static void serve() {
-    Vertx vertx = Vertx.vertx();
+    Vertx vertx = Vertx.builder()
+        .with(new VertxOptions().setMetricsOptions(metricsOptions(METRICS_REGISTRY)))
+        .build();
     Path configFile = Paths.get(System.getProperty("config.file", ConfigLoader.DEFAULT_CONFIG_FILE));
     try {
       GatewayConfig config = ConfigLoader.load(vertx, configFile).await();
       setLogLevel(config.logLevel());
-      vertx.deployVerticle(new GatewayVerticle(config)).await();
-      Runtime.getRuntime().addShutdownHook(new Thread(() -> closeQuietly(vertx), "gateway-shutdown"));
+      GatewayVerticle gateway = new GatewayVerticle(config)
+          .withMetrics((PrometheusMeterRegistry) BackendRegistries.getNow(METRICS_REGISTRY));
+      vertx.deployVerticle(gateway).await();
+      long shutdownBound = config.operations().shutdownGracePeriod().toSeconds()
+          + config.operations().shutdownTimeout().toSeconds() + CLOSE_TIMEOUT_SECONDS;
+      Runtime.getRuntime().addShutdownHook(new Thread(
+          () -> shutDown(vertx, gateway, shutdownBound), "gateway-shutdown"));
     } catch (ConfigException e) {
       System.err.println(e.getMessage());
       closeQuietly(vertx);
       System.exit(EXIT_USAGE);
-    } catch (RuntimeException e) {
-      LOG.error("Gateway failed to start", e);
+    } catch (Exception e) {
+      // Future.await() rethrows checked exceptions too, such as a BindException for a busy port.
+      LOG.error("Gateway failed to start: {}", e.getMessage(), e);
       closeQuietly(vertx);
       System.exit(EXIT_FAILURE);
     }
@@ -73,11 +112,24 @@ public final class Main {
     }
   }
 
+  /** Runs the graceful shutdown on SIGTERM, with every wait bounded. */
+  private static void shutDown(Vertx vertx, GatewayVerticle gateway, long boundSeconds) {
+    try {
+      gateway.shutdown().toCompletionStage().toCompletableFuture().get(boundSeconds, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      LOG.warn("Graceful shutdown did not finish within {} s: {}", boundSeconds, e.toString());
+    }
+    closeQuietly(vertx);
+  }
+
   private static void closeQuietly(Vertx vertx) {
     try {
-      vertx.close().await();
-    } catch (RuntimeException e) {
-      LOG.warn("Vert.x did not close cleanly: {}", e.getMessage());
+      // Future.await() would wait forever if a close step hangs; the JVM must still exit.
+      vertx.close().toCompletionStage().toCompletableFuture()
+          .get(CLOSE_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+      LOG.info("Vert.x closed");
+    } catch (Exception e) {
+      LOG.warn("Vert.x did not close within {} s: {}", CLOSE_TIMEOUT_SECONDS, e.toString());
     }
   }
 

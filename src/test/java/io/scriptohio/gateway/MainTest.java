@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.File;
 import java.util.ArrayList;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.List;
 import java.util.Map;
@@ -64,5 +66,18 @@ class MainTest {
 
     assertThat(outcome.exitCode()).isEqualTo(Main.EXIT_USAGE);
     assertThat(outcome.stderr()).contains("Unknown command 'launch'");
+  }
+
+  @Test
+  void snapshot_missingIndexRejected() throws Exception {
+    Path empty = Files.createTempDirectory("snapshot");
+
+    Outcome outcome = run(Map.of(), "snapshot", "verify", empty.toString());
+    Outcome usage = run(Map.of(), "snapshot", "check");
+
+    assertThat(outcome.exitCode()).isEqualTo(Main.EXIT_FAILURE);
+    assertThat(outcome.stderr()).contains("INDEX.json is missing");
+    assertThat(usage.exitCode()).isEqualTo(Main.EXIT_USAGE);
+    assertThat(usage.stderr()).contains("usage: snapshot verify DIR");
   }
 }

@@ -1,5 +1,7 @@
 package io.scriptohio.gateway.cache;
 
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.scriptohio.gateway.GatewayFailure;
 import io.scriptohio.gateway.cfbd.CfbdFetchVerticle;
 import io.scriptohio.gateway.cfbd.CfbdRequest;
@@ -13,6 +15,7 @@ import io.vertx.core.eventbus.MessageConsumer;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.EnumMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
@@ -36,6 +39,12 @@ public final class CacheVerticle extends VerticleBase {
 
   /** Event-bus address: request a {@link CfbdRequest}, reply a {@link CacheReply}. */
   public static final String ADDRESS = "cache.get";
+  /** Cache look-ups by {@code result} ({@code X-Cache} in lower case) and {@code tier}. */
+  public static final String REQUESTS_METER = "script.ohio.cache.requests";
+  /** Callers served by another caller's upstream call. */
+  public static final String COALESCED_METER = "script.ohio.cache.coalesced.waiters";
+  /** Tier label of answers that no cache tier held. */
+  static final String TIER_NONE = "none";
 
   private final CacheOptions options;
   private final LocalResponseStore local;
@@ -45,6 +54,7 @@ public final class CacheVerticle extends VerticleBase {
   private final Function<CfbdRequest, Future<Buffer>> snapshotLookup;
   private final Duration upstreamTimeout;
   private final Clock clock;
+  private final MeterRegistry registry;
   private final Map<CacheStatus, AtomicLong> served = new EnumMap<>(CacheStatus.class);
   private MessageConsumer<CfbdRequest> consumer;
 
@@ -53,10 +63,11 @@ public final class CacheVerticle extends VerticleBase {
    * @param snapshotLookup stored-response lookup used when CFBD fails, answering null when it has
    *     no body for the request; null when fallback is disabled
    * @param upstreamTimeout how long to wait for the CFBD verticle, retries included
+   * @param registry receives the cache meters
    */
   public CacheVerticle(CacheOptions options, LocalResponseStore local, ResponseStore shared,
       Coalescer coalescer, TtlPolicy ttlPolicy, Function<CfbdRequest, Future<Buffer>> snapshotLookup,
-      Duration upstreamTimeout, Clock clock) {
+      Duration upstreamTimeout, Clock clock, MeterRegistry registry) {
     this.options = options;
     this.local = local;
     this.shared = shared;
@@ -65,6 +76,7 @@ public final class CacheVerticle extends VerticleBase {
     this.snapshotLookup = snapshotLookup;
     this.upstreamTimeout = upstreamTimeout;
     this.clock = clock;
+    this.registry = registry;
     for (CacheStatus status : CacheStatus.values()) {
       served.put(status, new AtomicLong());
     }
@@ -72,6 +84,7 @@ public final class CacheVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
+    FunctionCounter.builder(COALESCED_METER, coalescer, Coalescer::joinedCount).register(registry);
     consumer = vertx.eventBus().consumer(ADDRESS, this::handle);
     return consumer.completion();
   }
@@ -88,10 +101,20 @@ public final class CacheVerticle extends VerticleBase {
     return served.get(status).get();
   }
 
+  /** Returns the shared tier, or null without Redis. */
+  public ResponseStore sharedStore() {
+    return shared;
+  }
+
   private void handle(Message<CfbdRequest> message) {
-    get(message.body()).onComplete(done -> {
+    String[] tier = {TIER_NONE};
+    get(message.body(), tier).onComplete(done -> {
       if (done.succeeded()) {
-        served.get(done.result().status()).incrementAndGet();
+        CacheStatus status = done.result().status();
+        served.get(status).incrementAndGet();
+        boolean cached = status == CacheStatus.HIT || status == CacheStatus.STALE;
+        registry.counter(REQUESTS_METER, "result", status.name().toLowerCase(Locale.ROOT),
+            "tier", cached ? tier[0] : TIER_NONE).increment();
         message.reply(done.result());
       } else {
         GatewayFailure.from(done.cause()).failMessage(message);
@@ -99,13 +122,14 @@ public final class CacheVerticle extends VerticleBase {
     });
   }
 
-  private Future<CacheReply> get(CfbdRequest request) {
+  /** Looks the request up; {@code tier[0]} receives the name of the tier that held the entry. */
+  private Future<CacheReply> get(CfbdRequest request, String[] tier) {
     String key = request.cacheKey();
     if (!options.enabled()) {
       return coalescer.coalesce(key, () -> fetchOrFallBack(request, null));
     }
 
-    return lookup(key).compose(entry -> {
+    return lookup(key, tier).compose(entry -> {
       if (entry != null && entry.freshAt(clock.millis())) {
         return Future.succeededFuture(new CacheReply(entry, CacheStatus.HIT));
       }
@@ -117,13 +141,15 @@ public final class CacheVerticle extends VerticleBase {
     });
   }
 
-  private Future<CachedResponse> lookup(String key) {
+  private Future<CachedResponse> lookup(String key, String[] tier) {
     CachedResponse entry = local.getNow(key);
     if (entry != null || shared == null) {
+      tier[0] = CacheOptions.LOCAL;
       return Future.succeededFuture(entry);
     }
     return shared.get(key).map(found -> {
       if (found != null) {
+        tier[0] = CacheOptions.REDIS;
         local.put(key, found);
       }
       return found;

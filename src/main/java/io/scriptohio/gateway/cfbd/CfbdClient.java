@@ -1,6 +1,14 @@
 package io.scriptohio.gateway.cfbd;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.scriptohio.gateway.GatewayFailure;
+import io.vertx.circuitbreaker.CircuitBreaker;
+import io.vertx.circuitbreaker.CircuitBreakerOptions;
+import io.vertx.circuitbreaker.CircuitBreakerState;
+import io.vertx.circuitbreaker.OpenCircuitException;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -19,6 +27,7 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -33,6 +42,11 @@ import org.slf4j.LoggerFactory;
  * return futures completed on it. Failures are {@link GatewayFailure}s: 400/404 as CFBD sent
  * them, 502 for a rejected key or a broken upstream, 503 with a retry time when the quota is used
  * up or the bucket would make the caller wait too long, 504 when CFBD timed out.
+ *
+ * <p>A circuit breaker counts calls that failed upstream after their retries (5xx, timeouts,
+ * connection errors, malformed bodies); 400, 401, 404, the quota state and bucket rejections never
+ * count. Once open, calls fail at once with 503 and a {@code Retry-After} of the time left until
+ * one half-open probe call is let through; a successful probe closes the circuit again.
  */
 public final class CfbdClient {
 
@@ -46,6 +60,21 @@ public final class CfbdClient {
   private static final double JITTER_FRACTION = 0.25;
   private static final String REMAINING_HEADER = "X-CallLimit-Remaining";
 
+  /** Upstream HTTP calls by endpoint and status (or {@code timeout}, {@code error}), retries included. */
+  public static final String REQUESTS_METER = "script.ohio.cfbd.requests";
+  /** Time of one upstream HTTP exchange, by endpoint. */
+  public static final String DURATION_METER = "script.ohio.cfbd.request.duration";
+  public static final String REMAINING_METER = "script.ohio.cfbd.calls.remaining";
+  public static final String MONTHLY_LIMIT_METER = "script.ohio.cfbd.monthly.limit";
+  /** Time a call waited for a token-bucket token. */
+  public static final String BUCKET_WAIT_METER = "script.ohio.cfbd.bucket.wait";
+  /** Calls failed fast because the token-bucket wait would exceed the request timeout. */
+  public static final String BUCKET_REJECTIONS_METER = "script.ohio.cfbd.bucket.rejections";
+  /** Circuit state: 0 closed, 1 open, 2 half-open. */
+  public static final String CIRCUIT_STATE_METER = "script.ohio.circuit.state";
+  /** Circuit state changes, by the state entered. */
+  public static final String CIRCUIT_TRANSITIONS_METER = "script.ohio.circuit.transitions";
+
   private final Vertx vertx;
   private final CfbdOptions options;
   private final TokenBucket bucket;
@@ -55,20 +84,34 @@ public final class CfbdClient {
   private final WebClient client;
   private final AtomicBoolean keyRejectionReported = new AtomicBoolean();
   private final AtomicLong calls = new AtomicLong();
+  private final MeterRegistry registry;
+  private final Timer bucketWait;
+  private final Counter bucketRejections;
+  private final CircuitBreaker breaker;
+  private final AtomicLong openedAtNanos = new AtomicLong();
+  private final AtomicLong lastSuccessMillis = new AtomicLong(-1);
+  private final AtomicLong lastFailureMillis = new AtomicLong(-1);
 
   /**
    * @param maxQueueWait longest time a call may wait for a token before it fails fast
+   * @param registry receives the upstream, bucket, quota and circuit meters
    */
   public CfbdClient(Vertx vertx, CfbdOptions options, TokenBucket bucket, QuotaState quota,
-      Duration maxQueueWait, Clock clock) {
+      Duration maxQueueWait, Clock clock, MeterRegistry registry) {
     this.vertx = vertx;
     this.options = options;
     this.bucket = bucket;
     this.quota = quota;
     this.maxQueueWait = maxQueueWait;
     this.clock = clock;
+    this.registry = registry;
     this.client = WebClient.create(vertx, clientOptions(options.baseUrl()),
         new PoolOptions().setHttp1MaxSize(options.maxConcurrentRequests()));
+    this.bucketWait = Timer.builder(BUCKET_WAIT_METER).publishPercentileHistogram()
+        .register(registry);
+    this.bucketRejections = Counter.builder(BUCKET_REJECTIONS_METER).register(registry);
+    this.breaker = createBreaker();
+    registerGauges();
   }
 
   /**
@@ -80,7 +123,34 @@ public final class CfbdClient {
     if (quota.exhausted()) {
       return Future.failedFuture(quotaFailure());
     }
-    return attempt(request, 1);
+    if (breaker.state() == CircuitBreakerState.OPEN) {
+      return Future.failedFuture(openFailure(request));
+    }
+    return breaker.<Buffer>execute(() -> attempt(request, 1))
+        .recover(failure -> {
+          if (failure instanceof UpstreamFault) {
+            return Future.failedFuture(((UpstreamFault) failure).failure);
+          }
+          if (failure instanceof OpenCircuitException) {
+            return Future.failedFuture(openFailure(request));
+          }
+          return Future.failedFuture(failure);
+        });
+  }
+
+  /** Returns the circuit breaker's state. */
+  public CircuitBreakerState circuitState() {
+    return breaker.state();
+  }
+
+  /** Returns the wall-clock time of the last successful upstream call, or -1 before any. */
+  public long lastSuccessMillis() {
+    return lastSuccessMillis.get();
+  }
+
+  /** Returns the wall-clock time of the last upstream failure after retries, or -1 before any. */
+  public long lastFailureMillis() {
+    return lastFailureMillis.get();
   }
 
   /**
@@ -116,22 +186,30 @@ public final class CfbdClient {
   }
 
   public void close() {
+    breaker.close();
     client.close();
   }
 
   private Future<Buffer> attempt(CfbdRequest request, int attempt) {
     long wait = bucket.reserve(maxQueueWait.toNanos());
     if (wait == TokenBucket.REJECTED) {
+      bucketRejections.increment();
       return Future.failedFuture(new GatewayFailure(503, "Service Unavailable",
           "Too many CFBD calls queued: the wait for " + request.endpoint() + " would exceed "
               + maxQueueWait.toSeconds() + " s",
           Math.max(1, maxQueueWait.toSeconds())));
     }
 
+    bucketWait.record(wait, TimeUnit.NANOSECONDS);
+
     Future<Buffer> outcome = delay(wait).compose(ignored -> send(request));
     return outcome.recover(failure -> {
+      if (failure instanceof GatewayFailure || failure instanceof UpstreamFault) {
+        return Future.failedFuture(failure);
+      }
       if (!(failure instanceof RetryableFailure) || attempt >= options.retryAttempts()) {
-        return Future.failedFuture(publicFailure(request, failure, attempt));
+        lastFailureMillis.set(clock.millis());
+        return Future.failedFuture(new UpstreamFault(publicFailure(request, failure, attempt)));
       }
       long backoff = backoffMillis(attempt);
       LOG.warn("CFBD {} failed ({}), attempt {} of {}; will retry in {} ms", request.endpoint(),
@@ -147,9 +225,14 @@ public final class CfbdClient {
     calls.incrementAndGet();
     HttpRequest<Buffer> get = authorized(client.get(path(request.uri())))
         .timeout(options.timeout().toMillis());
+    long started = System.nanoTime();
     return get.send()
+        .onComplete(done -> recordCall(request, done.succeeded()
+            ? Integer.toString(done.result().statusCode())
+            : describe(done.cause()).startsWith("timeout") ? "timeout" : "error", started))
         .recover(error -> Future.failedFuture(new RetryableFailure(describe(error))))
-        .compose(response -> handle(request, response));
+        .compose(response -> handle(request, response))
+        .onSuccess(body -> lastSuccessMillis.set(clock.millis()));
   }
 
   private Future<Buffer> handle(CfbdRequest request, HttpResponse<Buffer> response) {
@@ -208,6 +291,71 @@ public final class CfbdClient {
     return new GatewayFailure(503, "Service Unavailable",
         "CFBD monthly call quota exhausted until " + quota.exhaustedUntil()
             + " and the request is not cached", seconds);
+  }
+
+  private GatewayFailure openFailure(CfbdRequest request) {
+    long openNanos = options.circuitResetTimeout().toNanos() - (System.nanoTime() - openedAtNanos.get());
+    long seconds = Math.max(1, TimeUnit.NANOSECONDS.toSeconds(openNanos + 999_999_999L));
+    return new GatewayFailure(503, "Service Unavailable",
+        "CFBD is failing, so calls are paused (circuit open) and /" + request.endpoint()
+            + " is not cached", seconds);
+  }
+
+  private void recordCall(CfbdRequest request, String status, long startedNanos) {
+    registry.counter(REQUESTS_METER, "endpoint", request.endpoint(), "status", status).increment();
+    Timer.builder(DURATION_METER).tag("endpoint", request.endpoint())
+        .publishPercentileHistogram().register(registry)
+        .record(System.nanoTime() - startedNanos, TimeUnit.NANOSECONDS);
+  }
+
+  private CircuitBreaker createBreaker() {
+    CircuitBreakerOptions breakerOptions = new CircuitBreakerOptions()
+        .setMaxFailures(options.circuitFailureThreshold())
+        // The client has its own per-call timeout and retries, so the breaker must not add one.
+        .setTimeout(-1)
+        .setResetTimeout(options.circuitResetTimeout().toMillis())
+        .setFallbackOnFailure(false)
+        .setNotificationAddress(null);
+    CircuitBreaker created = CircuitBreaker.create("cfbd", vertx, breakerOptions);
+    created.<Buffer>failurePolicy(future -> future.failed() && future.cause() instanceof UpstreamFault);
+    created.openHandler(ignored -> {
+      openedAtNanos.set(System.nanoTime());
+      countTransition("open");
+      LOG.error("CFBD circuit opened after {} failed calls; no upstream calls for {} ms except "
+          + "one probe afterwards", options.circuitFailureThreshold(),
+          options.circuitResetTimeout().toMillis());
+    });
+    created.halfOpenHandler(ignored -> {
+      countTransition("half_open");
+      LOG.warn("CFBD circuit half-open: the next call probes CFBD");
+    });
+    created.closeHandler(ignored -> {
+      countTransition("closed");
+      LOG.info("CFBD circuit closed: CFBD answers again");
+    });
+    return created;
+  }
+
+  private void countTransition(String state) {
+    registry.counter(CIRCUIT_TRANSITIONS_METER, "state", state).increment();
+  }
+
+  private void registerGauges() {
+    Gauge.builder(CIRCUIT_STATE_METER, this, client -> stateNumber(client.breaker.state()))
+        .register(registry);
+    Gauge.builder(REMAINING_METER, quota, QuotaState::remainingCalls).register(registry);
+    Gauge.builder(MONTHLY_LIMIT_METER, quota, QuotaState::monthlyLimit).register(registry);
+  }
+
+  private static double stateNumber(CircuitBreakerState state) {
+    switch (state) {
+      case OPEN:
+        return 1;
+      case HALF_OPEN:
+        return 2;
+      default:
+        return 0;
+    }
   }
 
   private GatewayFailure publicFailure(CfbdRequest request, Throwable failure, int attempts) {
@@ -309,6 +457,16 @@ public final class CfbdClient {
         .setSsl(tls)
         .setUserAgent("script-ohio-gateway")
         .setKeepAlive(true);
+  }
+
+  /** Upstream failure after retries: counted by the circuit breaker, then unwrapped. */
+  private static final class UpstreamFault extends RuntimeException {
+    private final GatewayFailure failure;
+
+    UpstreamFault(GatewayFailure failure) {
+      super(failure.getMessage(), null, false, false);
+      this.failure = failure;
+    }
   }
 
   /** Transient upstream failure; retried, never shown to clients as is. */

@@ -1,5 +1,6 @@
 package io.scriptohio.gateway.cfbd;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.scriptohio.gateway.GatewayFailure;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -33,21 +34,25 @@ public final class CfbdFetchVerticle extends VerticleBase {
   private final Duration maxQueueWait;
   private final Clock clock;
   private final Function<CfbdRequest, Future<Buffer>> snapshotLookup;
+  private final MeterRegistry registry;
   private CfbdClient client;
   private MessageConsumer<CfbdRequest> consumer;
 
   /**
    * @param maxQueueWait longest wait for a bucket token before a call fails fast
    * @param snapshotLookup stored-response lookup used in offline mode (null body when not found)
+   * @param registry receives the client's meters
    */
   public CfbdFetchVerticle(CfbdOptions options, TokenBucket bucket, QuotaState quota,
-      Duration maxQueueWait, Clock clock, Function<CfbdRequest, Future<Buffer>> snapshotLookup) {
+      Duration maxQueueWait, Clock clock, Function<CfbdRequest, Future<Buffer>> snapshotLookup,
+      MeterRegistry registry) {
     this.options = options;
     this.bucket = bucket;
     this.quota = quota;
     this.maxQueueWait = maxQueueWait;
     this.clock = clock;
     this.snapshotLookup = snapshotLookup;
+    this.registry = registry;
   }
 
   @Override
@@ -56,7 +61,7 @@ public final class CfbdFetchVerticle extends VerticleBase {
       LOG.info("Offline mode: answering CFBD requests from stored responses in {}",
           options.mockDataPath());
     } else {
-      client = new CfbdClient(vertx, options, bucket, quota, maxQueueWait, clock);
+      client = new CfbdClient(vertx, options, bucket, quota, maxQueueWait, clock, registry);
       LOG.info("CFBD client ready for {} (bucket: 1 call every {} ms, burst {})",
           options.baseUrl(), options.rateLimitDelay().toMillis(), options.rateLimitBurst());
     }

@@ -22,6 +22,9 @@ import java.time.Duration;
  * @param retryDelay backoff before the second attempt; doubles for each further attempt
  * @param mockDataPath folder of stored CFBD responses, or null
  * @param mockDataFallbackEnabled whether stored responses answer when CFBD fails
+ * @param circuitFailureThreshold failed calls in a row (after their retries) that open the
+ *     circuit breaker
+ * @param circuitResetTimeout time the circuit stays open before one half-open probe call
  */
 public record CfbdOptions(
     String apiKey,
@@ -33,7 +36,9 @@ public record CfbdOptions(
     int retryAttempts,
     Duration retryDelay,
     Path mockDataPath,
-    boolean mockDataFallbackEnabled) {
+    boolean mockDataFallbackEnabled,
+    int circuitFailureThreshold,
+    Duration circuitResetTimeout) {
 
   public static final String DEFAULT_BASE_URL = "https://api.collegefootballdata.com";
   public static final double DEFAULT_RATE_LIMIT_DELAY_SECONDS = 0.5;
@@ -43,6 +48,9 @@ public record CfbdOptions(
   public static final int DEFAULT_MAX_CONCURRENT_REQUESTS = 5;
   public static final int DEFAULT_RETRY_ATTEMPTS = 3;
   public static final double DEFAULT_RETRY_DELAY_SECONDS = 1.0;
+  /** Five failed calls, each after its retries, are a real outage rather than a blip. */
+  public static final int DEFAULT_CIRCUIT_FAILURE_THRESHOLD = 5;
+  public static final double DEFAULT_CIRCUIT_RESET_TIMEOUT_SECONDS = 30.0;
   /** CFBD keys are 64 characters; anything under 20 is a typo or a placeholder. */
   public static final int MIN_API_KEY_LENGTH = 20;
 
@@ -67,6 +75,10 @@ public record CfbdOptions(
         DEFAULT_RETRY_DELAY_SECONDS, " seconds"));
     Path mockDataPath = parseMockDataPath(reader);
     boolean fallback = reader.bool(Setting.MOCK_DATA_FALLBACK_ENABLED, true);
+    int circuitThreshold = reader.intIn(Setting.CIRCUIT_FAILURE_THRESHOLD, 1, 100,
+        DEFAULT_CIRCUIT_FAILURE_THRESHOLD);
+    Duration circuitReset = seconds(reader.doubleIn(Setting.CIRCUIT_RESET_TIMEOUT, 0.1, 3600.0,
+        DEFAULT_CIRCUIT_RESET_TIMEOUT_SECONDS, " seconds"));
 
     if (apiKey == null && reader.string(Setting.MOCK_DATA_PATH) == null) {
       reader.reject("No data source: set CFBD_API_KEY to a CFBD API key (from "
@@ -74,7 +86,7 @@ public record CfbdOptions(
           + "for offline mode");
     }
     return new CfbdOptions(apiKey, baseUrl, delay, burst, timeout, maxConcurrent, attempts,
-        retryDelay, mockDataPath, fallback);
+        retryDelay, mockDataPath, fallback, circuitThreshold, circuitReset);
   }
 
   /** Returns whether the gateway serves stored responses only, because no API key is set. */
@@ -95,6 +107,8 @@ public record CfbdOptions(
         .put("retryDelayMs", retryDelay.toMillis())
         .put("mockDataPath", mockDataPath == null ? null : mockDataPath.toString())
         .put("mockDataFallbackEnabled", mockDataFallbackEnabled)
+        .put("circuitFailureThreshold", circuitFailureThreshold)
+        .put("circuitResetTimeoutMs", circuitResetTimeout.toMillis())
         .put("offline", offline());
   }
 

@@ -2,6 +2,7 @@ package io.scriptohio.gateway.config;
 
 import io.scriptohio.gateway.cache.CacheOptions;
 import io.scriptohio.gateway.cfbd.CfbdOptions;
+import io.scriptohio.gateway.health.OperationsOptions;
 import io.scriptohio.gateway.http.HttpOptions;
 import io.scriptohio.gateway.inference.InferenceOptions;
 import io.vertx.core.json.JsonObject;
@@ -11,8 +12,10 @@ import java.util.Set;
 /**
  * The whole validated configuration, one options record per capability.
  *
- * @param healthPort port of the health server (liveness, readiness, details)
+ * @param operations health server, graceful shutdown and backups
  * @param dataQualityThreshold minimum fraction of features present for a prediction to be made
+ * @param warmUp whether the features of the current and previous season are built at start-up,
+ *     so that the first prediction request does not pay for loading the history
  * @param inference where the models are and how requests are batched
  * @param environment deployment name, used in logs only
  * @param logLevel root log level
@@ -21,13 +24,14 @@ public record GatewayConfig(
     CfbdOptions cfbd,
     CacheOptions cache,
     HttpOptions http,
-    int healthPort,
+    OperationsOptions operations,
     double dataQualityThreshold,
+    boolean warmUp,
     InferenceOptions inference,
     String environment,
     String logLevel) {
 
-  public static final int DEFAULT_HEALTH_CHECK_PORT = 8081;
+  public static final int DEFAULT_HEALTH_CHECK_PORT = OperationsOptions.DEFAULT_HEALTH_CHECK_PORT;
   public static final double DEFAULT_DATA_QUALITY_THRESHOLD = 0.95;
 
   /**
@@ -41,9 +45,11 @@ public record GatewayConfig(
     CfbdOptions cfbd = CfbdOptions.from(reader);
     CacheOptions cache = CacheOptions.from(reader);
     HttpOptions http = HttpOptions.from(reader);
-    int healthPort = reader.intIn(Setting.HEALTH_CHECK_PORT, 0, 65535, DEFAULT_HEALTH_CHECK_PORT);
+    OperationsOptions operations = OperationsOptions.from(reader);
+    int healthPort = operations.healthPort();
     double threshold = reader.doubleIn(Setting.DATA_QUALITY_THRESHOLD, 0.0, 1.0,
         DEFAULT_DATA_QUALITY_THRESHOLD, "");
+    boolean warmUp = reader.bool(Setting.FEATURES_WARM_UP, true);
     InferenceOptions inference = new InferenceOptions(
         Paths.get(reader.string(Setting.MODELS_PATH, InferenceOptions.DEFAULT_MODELS_PATH)),
         reader.intIn(Setting.INFERENCE_MAX_BATCH_DELAY_MICROS, 0,
@@ -63,8 +69,14 @@ public record GatewayConfig(
     }
 
     reader.throwIfInvalid();
-    return new GatewayConfig(cfbd, cache, http, healthPort, threshold, inference, environment,
+    return new GatewayConfig(cfbd, cache, http, operations, threshold, warmUp, inference,
+        environment,
         logLevel);
+  }
+
+  /** Returns the port of the health server. */
+  public int healthPort() {
+    return operations.healthPort();
   }
 
   /** Returns the configuration with every secret masked, safe to log. */
@@ -73,8 +85,9 @@ public record GatewayConfig(
         .put("cfbd", cfbd.toJson())
         .put("cache", cache.toJson())
         .put("http", http.toJson())
-        .put("healthPort", healthPort)
+        .put("operations", operations.toJson())
         .put("dataQualityThreshold", dataQualityThreshold)
+        .put("warmUp", warmUp)
         .put("inference", inference.toJson())
         .put("environment", environment)
         .put("logLevel", logLevel);

@@ -9,6 +9,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.TimeoutHandler;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -26,6 +27,7 @@ public final class HttpVerticle extends VerticleBase {
   private final boolean offline;
   private final Clock clock;
   private final Consumer<Router> extraRoutes;
+  private final Duration shutdownTimeout;
   private HttpServer server;
 
   /**
@@ -35,10 +37,20 @@ public final class HttpVerticle extends VerticleBase {
    */
   public HttpVerticle(HttpOptions options, boolean offline, Clock clock,
       Consumer<Router> extraRoutes) {
+    this(options, offline, clock, extraRoutes, Duration.ZERO);
+  }
+
+  /**
+   * @param shutdownTimeout how long undeploying waits for in-flight requests after the server
+   *     stops accepting connections
+   */
+  public HttpVerticle(HttpOptions options, boolean offline, Clock clock,
+      Consumer<Router> extraRoutes, Duration shutdownTimeout) {
     this.options = options;
     this.offline = offline;
     this.clock = clock;
     this.extraRoutes = extraRoutes;
+    this.shutdownTimeout = shutdownTimeout;
   }
 
   @Override
@@ -60,7 +72,11 @@ public final class HttpVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
-    return server == null ? Future.succeededFuture() : server.close();
+    if (server == null) {
+      return Future.succeededFuture();
+    }
+    // shutdown stops accepting at once, then lets in-flight requests finish within the timeout.
+    return server.shutdown(shutdownTimeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
   }
 
   /** Returns the port the server listens on; useful when configured as 0. */

@@ -7,6 +7,9 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.OrtSession.SessionOptions;
 import ai.onnxruntime.OrtSession.SessionOptions.ExecutionMode;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.scriptohio.gateway.features.FeatureSchema;
 import io.scriptohio.gateway.inference.ModelManifest.ModelSpec;
 import java.io.IOException;
@@ -22,6 +25,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
@@ -60,6 +64,7 @@ public final class OnnxModels implements AutoCloseable {
   private final AtomicLong runs = new AtomicLong();
   private final AtomicLong rows = new AtomicLong();
   private volatile boolean open = true;
+  private volatile MeterRegistry registry;
 
   /** A session with the output and column that carry the model's score. */
   private record LoadedModel(ModelSpec spec, OrtSession session, String output, int column) {
@@ -129,17 +134,43 @@ public final class OnnxModels implements AutoCloseable {
       float[] mlpProbabilities;
       long[] shape = {rows.length, FeatureSchema.NAMES.size()};
       try (OnnxTensor input = OnnxTensor.createTensor(environment, flatten(rows), shape)) {
-        margins = score(ridge, input, rows.length);
-        xgbProbabilities = score(xgb, input, rows.length);
-        mlpProbabilities = score(mlp, input, rows.length);
+        margins = timedScore(ridge, input, rows.length);
+        xgbProbabilities = timedScore(xgb, input, rows.length);
+        mlpProbabilities = timedScore(mlp, input, rows.length);
       }
       runs.incrementAndGet();
       this.rows.addAndGet(rows.length);
+      MeterRegistry meters = registry;
+      if (meters != null) {
+        DistributionSummary.builder(BATCH_SIZE_METER).publishPercentileHistogram()
+            .register(meters).record(rows.length);
+      }
 
       return combine(margins, xgbProbabilities, mlpProbabilities);
     } finally {
       lock.readLock().unlock();
     }
+  }
+
+  /** Time of one ONNX run of one model over a batch, by {@code model}. */
+  public static final String DURATION_METER = "script.ohio.inference.duration";
+  /** Rows per ONNX run. */
+  public static final String BATCH_SIZE_METER = "script.ohio.inference.batch.size";
+
+  /** Records the time of every later run and its batch size in {@code meters}. */
+  public void meterRuns(MeterRegistry meters) {
+    this.registry = meters;
+  }
+
+  private float[] timedScore(LoadedModel model, OnnxTensor input, int count) throws OrtException {
+    MeterRegistry meters = registry;
+    long started = System.nanoTime();
+    float[] scores = score(model, input, count);
+    if (meters != null) {
+      Timer.builder(DURATION_METER).tag("model", model.spec().name()).publishPercentileHistogram()
+          .register(meters).record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+    }
+    return scores;
   }
 
   /** Returns the parsed manifest. */

@@ -7,6 +7,7 @@ import io.scriptohio.gateway.cache.CacheVerticle;
 import io.scriptohio.gateway.cache.CachedResponse;
 import io.scriptohio.gateway.cache.Coalescer;
 import io.scriptohio.gateway.cache.LocalCoalescer;
+import io.scriptohio.gateway.cache.TtlPolicy;
 import io.scriptohio.gateway.cfbd.CfbdDataSource;
 import io.scriptohio.gateway.cfbd.CfbdRequest;
 import io.scriptohio.gateway.features.FeatureService;
@@ -68,15 +69,20 @@ public final class PredictionVerticle extends VerticleBase {
 
   /** Week responses kept; a season has at most 20 weeks, and several seasons fit. */
   static final int MAX_CACHED_WEEKS = 256;
+  /** Season feature sets kept; each is a few thousand small vectors. */
+  static final int MAX_CACHED_SEASONS = 8;
 
   private final FeatureService features;
   private final CfbdDataSource data;
   private final ModelCatalog models;
   private final double threshold;
+  private final boolean warmUp;
   private final Duration timeout;
   private final Clock clock;
   private final Cache<String, WeekResult> weeks =
       Caffeine.newBuilder().maximumSize(MAX_CACHED_WEEKS).build();
+  private final Cache<String, Map<Long, GameFeatures>> seasons =
+      Caffeine.newBuilder().maximumSize(MAX_CACHED_SEASONS).build();
   private final Cache<Long, JsonObject> gameWeeks =
       Caffeine.newBuilder().maximumSize(MAX_CACHED_WEEKS * 100L).build();
   private final Coalescer coalescer = new LocalCoalescer();
@@ -87,14 +93,17 @@ public final class PredictionVerticle extends VerticleBase {
   /**
    * @param data CFBD records through the gateway cache, for lines, game lookups and team names
    * @param threshold minimum fraction of features present for a prediction
+   * @param warmUp whether to build the features of the current and previous season right after
+   *     start, in the background
    * @param timeout how long inference and CFBD fetches may take
    */
   public PredictionVerticle(FeatureService features, CfbdDataSource data, ModelCatalog models,
-      double threshold, Duration timeout, Clock clock) {
+      double threshold, boolean warmUp, Duration timeout, Clock clock) {
     this.features = features;
     this.data = data;
     this.models = models;
     this.threshold = threshold;
+    this.warmUp = warmUp;
     this.timeout = timeout;
     this.clock = clock;
   }
@@ -109,7 +118,27 @@ public final class PredictionVerticle extends VerticleBase {
     registrations.add(register(EVALUATION_ADDRESS, body -> evaluation(body.getInteger("year"),
         body.getInteger("fromWeek"), body.getInteger("toWeek"))));
     registrations.add(register(MODELS_ADDRESS, body -> modelsReply()));
-    return Future.all(registrations);
+    return Future.all(registrations).onSuccess(ignored -> {
+      if (warmUp) {
+        warmUp();
+      }
+    });
+  }
+
+  /**
+   * Builds the features of the previous and the current season in the background. The first
+   * build loads every season since 2014 for Elo, which takes seconds; afterwards a cold week
+   * costs only its own season's replay.
+   */
+  private void warmUp() {
+    int current = new TtlPolicy(Duration.ofHours(1), clock).currentSeason();
+    long started = System.nanoTime();
+    warmUpSeason(current - 1)
+        .compose(previous -> warmUpSeason(current))
+        .onSuccess(ignored -> LOG.info("Warmed up the features of seasons {} and {} in {} ms",
+            current - 1, current, (System.nanoTime() - started) / 1_000_000))
+        .onFailure(error -> LOG.warn("Feature warm-up failed ({}); the first prediction request "
+            + "will load the history instead", GatewayFailure.from(error).detail()));
   }
 
   @Override
@@ -147,6 +176,12 @@ public final class PredictionVerticle extends VerticleBase {
     return consumer.completion();
   }
 
+  /** Builds a season's features under the same key and coalescing as prediction requests. */
+  private Future<List<GameFeatures>> warmUpSeason(int year) {
+    return fingerprint(year, "regular")
+        .compose(fingerprint -> weekFeatures(year, 1, "regular", fingerprint));
+  }
+
   // ---- weeks
 
   private Future<WeekResult> week(int year, int week, String seasonType) {
@@ -156,7 +191,7 @@ public final class PredictionVerticle extends VerticleBase {
       if (cached != null) {
         return Future.succeededFuture(cached.as(CacheStatus.HIT));
       }
-      return coalescer.coalesce(key, () -> buildWeek(year, week, seasonType).onSuccess(result -> {
+      return coalescer.coalesce(key, () -> buildWeek(year, week, seasonType, fingerprint).onSuccess(result -> {
         weeks.put(key, result);
         JsonObject where = new JsonObject().put("season", year).put("week", week)
             .put("seasonType", seasonType);
@@ -192,9 +227,9 @@ public final class PredictionVerticle extends VerticleBase {
     });
   }
 
-  private Future<WeekResult> buildWeek(int year, int week, String seasonType) {
+  private Future<WeekResult> buildWeek(int year, int week, String seasonType, String fingerprint) {
     builds.incrementAndGet();
-    Future<List<GameFeatures>> games = features.week(year, week, seasonType);
+    Future<List<GameFeatures>> games = weekFeatures(year, week, seasonType, fingerprint);
     Future<Map<Long, Double>> spreads = spreads(year, seasonType);
     return Future.all(games, spreads)
         .compose(all -> predict(games.result()).map(outputs -> {
@@ -214,6 +249,26 @@ public final class PredictionVerticle extends VerticleBase {
               .put("games", items);
         }))
         .compose(json -> vertx.executeBlocking(() -> WeekResult.of(json, clock.millis()), false));
+  }
+
+  /**
+   * Returns the features of one week's games, from the season's features built once per version
+   * of their CFBD inputs, so that the weeks of a season share one replay.
+   *
+   * <p>NOTE: the key holds the ETags of the requested season type's responses only. A week of the
+   * regular season does not depend on postseason data, which comes later; a postseason week does
+   * depend on the regular season, whose data no longer changes once the postseason starts.
+   */
+  private Future<List<GameFeatures>> weekFeatures(int year, int week, String seasonType,
+      String fingerprint) {
+    String key = year + ":" + fingerprint;
+    Map<Long, GameFeatures> known = seasons.getIfPresent(key);
+    Future<Map<Long, GameFeatures>> season = known != null ? Future.succeededFuture(known)
+        : coalescer.coalesce("season:" + key, () -> features.season(year)
+            .onSuccess(built -> seasons.put(key, built)));
+    return season.map(all -> all.values().stream()
+        .filter(game -> game.week() == week && game.seasonType().equals(seasonType))
+        .toList());
   }
 
   private Future<Map<Long, Double>> spreads(int year, String seasonType) {

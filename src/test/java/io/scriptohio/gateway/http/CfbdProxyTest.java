@@ -248,7 +248,7 @@ class CfbdProxyTest {
 
   @Test
   void get_uncachedWithoutFallbackFails() {
-    harness.start();
+    harness.env("CFBD_TIMEOUT", "2").start();
     harness.standIn().failAll(Fault.timeout());
 
     HttpResponse<Buffer> response = get(WEEK_12);

@@ -1,5 +1,6 @@
 package io.scriptohio.gateway.support;
 
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.scriptohio.gateway.GatewayVerticle;
 import io.scriptohio.gateway.cfbd.CfbdStandIn;
 import io.scriptohio.gateway.cfbd.LocalTokenBucket;
@@ -31,6 +32,7 @@ public final class GatewayHarness implements AutoCloseable {
   private GatewayVerticle gateway;
   private Clock clock = Clock.systemUTC();
   private TokenBucket bucket;
+  private PrometheusMeterRegistry registry;
   private int apiPort;
 
   public GatewayHarness(Vertx vertx) {
@@ -39,9 +41,13 @@ public final class GatewayHarness implements AutoCloseable {
     env.put("CFBD_RATE_LIMIT_DELAY", "0.1");
     env.put("CFBD_RATE_LIMIT_BURST", "100");
     env.put("RETRY_DELAY", "0.01");
-    env.put("CFBD_TIMEOUT", "2");
-    env.put("REQUEST_TIMEOUT", "10");
+    // Generous limits: whole-season bodies take seconds to assemble on a loaded CI machine.
+    env.put("CFBD_TIMEOUT", "10");
+    env.put("REQUEST_TIMEOUT", "30");
     env.put("MOCK_DATA_FALLBACK_ENABLED", "false");
+    // Tests count upstream calls and builds, which a background warm-up would disturb.
+    env.put("FEATURES_WARM_UP", "false");
+    env.put("BACKUP_INTERVAL", "0");
   }
 
   /** Returns the store over the data pack, opened once per test JVM. */
@@ -68,6 +74,12 @@ public final class GatewayHarness implements AutoCloseable {
     return this;
   }
 
+  /** Makes the gateway use the registry that the test's Vert.x was built with. */
+  public GatewayHarness metrics(PrometheusMeterRegistry prometheus) {
+    this.registry = prometheus;
+    return this;
+  }
+
   /** Starts the stand-in (unless offline) and the gateway. */
   public GatewayHarness start() {
     if (env.containsKey("CFBD_API_KEY")) {
@@ -84,14 +96,22 @@ public final class GatewayHarness implements AutoCloseable {
     TokenBucket tokenBucket = bucket != null ? bucket
         : new LocalTokenBucket(config.cfbd().rateLimitDelay(), config.cfbd().rateLimitBurst());
     gateway = new GatewayVerticle(config, clock, tokenBucket, 2);
+    if (registry != null) {
+      gateway.withMetrics(registry);
+    }
     vertx.deployVerticle(gateway).await();
     return this;
   }
 
   /** Removes the API key, so that the gateway starts offline on {@code MOCK_DATA_PATH}. */
   public GatewayHarness offline() {
+    return offlineOn(DataPack.cfbd());
+  }
+
+  /** Removes the API key, so that the gateway starts offline on the stored responses in {@code folder}. */
+  public GatewayHarness offlineOn(java.nio.file.Path folder) {
     env.remove("CFBD_API_KEY");
-    env.put("MOCK_DATA_PATH", DataPack.cfbd().toString());
+    env.put("MOCK_DATA_PATH", folder.toString());
     return this;
   }
 
@@ -105,6 +125,10 @@ public final class GatewayHarness implements AutoCloseable {
 
   public int apiPort() {
     return apiPort;
+  }
+
+  public int healthPort() {
+    return gateway.healthPort();
   }
 
   public static Duration seconds(long seconds) {

@@ -18,7 +18,7 @@ check_ports "$gateway_port" "$health_port" "$ceiling_port" "$standin_port"
 
 start_standin 50 "$out/ceiling-standin.log"
 start_gateway "$out/ceiling-gateway.log"
-wait_http "http://127.0.0.1:$gateway_port$ready_path" 120 "$gateway_pid" "$out/ceiling-gateway.log"
+wait_http "$ready_url" 120 "$gateway_pid" "$out/ceiling-gateway.log"
 
 # The first request computes and caches the week; the body of the second is the cached one.
 body="$out/predictions-body.json"

@@ -34,7 +34,7 @@ for i in $(seq 1 "$repetitions"); do
   echo "Repetition $i of $repetitions: $requests concurrent requests, stand-in latency $latency ms, gateway settings: ${COLD_ENV:-defaults}"
   start_standin "$latency" "$out/$label-standin-$i.log"
   start_gateway "$out/$label-gateway-$i.log" "${cold_env[@]}"
-  wait_http "http://127.0.0.1:$gateway_port$ready_path" 120 "$gateway_pid" "$out/$label-gateway-$i.log"
+  wait_http "$ready_url" 120 "$gateway_pid" "$out/$label-gateway-$i.log"
 
   curl -fs -o "$out/$label-counters-before-$i.json" "$counters_url"
   set +e

@@ -20,8 +20,8 @@ year="${YEAR:-2025}"
 week="${WEEK:-12}"
 predictions_path="/api/v1/predictions?year=$year&week=$week"
 games_path="/api/v1/cfbd/games?year=$year&week=$week&seasonType=regular&classification=fbs"
-# Readiness: the first 200 of this path on the API port marks the end of start-up.
-ready_path="${READY_PATH:-/api/v1/models}"
+# Readiness: the first 200 of the health server's readiness check marks the end of start-up.
+ready_url="${READY_URL:-http://127.0.0.1:$health_port/health/ready}"
 
 # wrk settings shared by every HTTP comparison, so both sides see the same load.
 wrk_threads="${WRK_THREADS:-2}"

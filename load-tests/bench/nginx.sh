@@ -35,7 +35,7 @@ nginx_pid="$!"
 pids+=("$nginx_pid")
 
 nginx_path="${games_path#/api/v1/cfbd}"
-wait_http "http://127.0.0.1:$gateway_port$ready_path" 120 "$gateway_pid" "$out/nginx-gateway.log"
+wait_http "$ready_url" 120 "$gateway_pid" "$out/nginx-gateway.log"
 wait_http "http://127.0.0.1:$nginx_port$nginx_path" 30 "$nginx_pid" "$out/nginx.log"
 
 # Warm both caches, then check that both return the same body from their cache.

@@ -26,7 +26,7 @@ recording="$out/profile-$route.jfr"
 start_standin 50 "$out/profile-standin.log"
 GATEWAY_JAVA_OPTS="-XX:StartFlightRecording=filename=$recording,settings=profile,dumponexit=true" \
   start_gateway "$out/profile-gateway.log"
-wait_http "http://127.0.0.1:$gateway_port$ready_path" 120 "$gateway_pid" "$out/profile-gateway.log"
+wait_http "$ready_url" 120 "$gateway_pid" "$out/profile-gateway.log"
 curl -fs -o /dev/null "http://127.0.0.1:$gateway_port$path"
 
 echo "Profiling $path under wrk -t$wrk_threads -c$wrk_connections -d$wrk_duration"

@@ -2,10 +2,10 @@
 # Benchmark 5: start-to-ready time and resident memory, idle and under load.
 #
 # Usage: load-tests/bench/startup.sh
-# Environment: REPETITIONS (3), READY_PATH (/api/v1/models), WRK_* and the *_PORT variables of
+# Environment: REPETITIONS (3), READY_URL (the health server's /health/ready), WRK_* and the *_PORT variables of
 # lib.sh, BENCH_OUT (results folder).
 #
-# Per repetition: start the gateway, poll READY_PATH every 10 ms and take the time from the
+# Per repetition: start the gateway, poll READY_URL every 10 ms and take the time from the
 # launch to the first 200, read VmRSS once the week is cached and the gateway has been idle
 # for 5 s, then run wrk with a request mix (cached predictions, the CFBD proxy, models and a
 # second week) and keep the highest VmRSS sampled every 500 ms.
@@ -23,7 +23,7 @@ export MIX_PATHS="$predictions_path|$games_path|/api/v1/models|/api/v1/predictio
 for i in $(seq 1 "$repetitions"); do
   log="$out/startup-gateway-$i.log"
   start_gateway "$log"
-  wait_http "http://127.0.0.1:$gateway_port$ready_path" 120 "$gateway_pid" "$log"
+  wait_http "$ready_url" 120 "$gateway_pid" "$log"
   ready_ms=$(( ($(date +%s%N) - gateway_start_ns) / 1000000 ))
   ready_rss=$(rss_kb "$gateway_pid")
 

@@ -44,7 +44,10 @@ import org.slf4j.LoggerFactory;
  * request, {@code /info} included, until {@link #recover()}. Configure before or after
  * {@link #start()}; setters and counters are thread-safe.
  *
- * <p>Counters include every request except {@code /info}, whatever its outcome.
+ * <p>Counters include every request except {@code /info}, whatever its outcome. With
+ * {@link #exposeCounters(boolean)} on, {@code GET /_standin/counters} returns them as JSON
+ * ({@code totalCalls} and {@code callsByKey}) without a key and without being counted, so
+ * scripts that run the stand-in as a process can read them.
  */
 public final class CfbdStandIn {
 
@@ -60,6 +63,9 @@ public final class CfbdStandIn {
 
   /** Monthly quota of each key unless {@link #quota(long)} sets another. */
   public static final long DEFAULT_QUOTA = 1000;
+
+  /** Path of the counters endpoint that {@link #exposeCounters(boolean)} turns on. */
+  public static final String COUNTERS_PATH = "/_standin/counters";
 
   /** Time, in seconds, that the command-line run waits for the server to close on shutdown. */
   private static final long SHUTDOWN_TIMEOUT_SECONDS = 5;
@@ -86,6 +92,7 @@ public final class CfbdStandIn {
       .atStartOfDay(ZoneOffset.UTC).toInstant();
   private volatile long latencyMillis;
   private volatile Fault stickyFault;
+  private volatile boolean countersExposed;
   private final Map<String, AtomicLong> remainingByKey = new ConcurrentHashMap<>();
   private final Queue<Fault> faults = new ConcurrentLinkedQueue<>();
 
@@ -133,6 +140,12 @@ public final class CfbdStandIn {
   /** Sets the delay, in milliseconds, before every response. The server thread is not blocked. */
   public CfbdStandIn latencyMillis(long millis) {
     this.latencyMillis = millis;
+    return this;
+  }
+
+  /** Turns the {@link #COUNTERS_PATH} endpoint on or off; it is off by default. */
+  public CfbdStandIn exposeCounters(boolean exposed) {
+    this.countersExposed = exposed;
     return this;
   }
 
@@ -223,6 +236,11 @@ public final class CfbdStandIn {
   }
 
   private void handle(HttpServerRequest request) {
+    if (countersExposed && request.path().equals(COUNTERS_PATH)) {
+      sendCounters(request);
+      return;
+    }
+
     CfbdRequest cfbd = CfbdRequest.parse(request.path(), request.query());
     boolean info = cfbd.endpoint().equals("info");
     if (!info) {
@@ -316,6 +334,13 @@ public final class CfbdStandIn {
     }
   }
 
+  private void sendCounters(HttpServerRequest request) {
+    JsonObject byKey = new JsonObject();
+    callsByKey().forEach(byKey::put);
+    JsonObject body = new JsonObject().put("totalCalls", totalCalls()).put("callsByKey", byKey);
+    sendJson(request, 200, null, body.toBuffer());
+  }
+
   private void record(CfbdRequest cfbd) {
     synchronized (arrivals) {
       arrivals.add(System.nanoTime());
@@ -353,21 +378,24 @@ public final class CfbdStandIn {
    *
    * <p>Options: {@code --data DIR} (required, the stored responses), {@code --port N} (default 0,
    * a free port), {@code --latency-ms N} (delay before each response, default 0),
-   * {@code --key KEY} (valid API key, repeatable, default {@code test-key}) and {@code --quota N}
-   * (monthly calls per key, default 1000).
+   * {@code --key KEY} (valid API key, repeatable, default {@code test-key}), {@code --quota N}
+   * (monthly calls per key, default 1000) and {@code --expose-counters true} (serve
+   * {@link #COUNTERS_PATH}, default false).
    */
   public static void main(String[] args) {
     Map<String, List<String>> options = parseArgs(args);
     if (!options.containsKey("data")) {
       System.err.println("Missing --data DIR: the folder of stored CFBD responses."
-          + " Usage: --data DIR [--port N] [--latency-ms N] [--key KEY]... [--quota N]");
+          + " Usage: --data DIR [--port N] [--latency-ms N] [--key KEY]... [--quota N]"
+          + " [--expose-counters true]");
       System.exit(2);
     }
 
     SnapshotStore store = SnapshotStore.open(Paths.get(last(options, "data", null)));
     CfbdStandIn standIn = new CfbdStandIn(store)
         .latencyMillis(Long.parseLong(last(options, "latency-ms", "0")))
-        .quota(Long.parseLong(last(options, "quota", Long.toString(DEFAULT_QUOTA))));
+        .quota(Long.parseLong(last(options, "quota", Long.toString(DEFAULT_QUOTA))))
+        .exposeCounters(Boolean.parseBoolean(last(options, "expose-counters", "false")));
     if (options.containsKey("key")) {
       standIn.keys(options.get("key").toArray(String[]::new));
     }

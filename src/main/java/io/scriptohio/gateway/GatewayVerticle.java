@@ -33,6 +33,7 @@ import io.scriptohio.gateway.inference.PredictionBatch;
 import io.scriptohio.gateway.inference.PredictionRequest;
 import io.scriptohio.gateway.predictions.ModelCatalog;
 import io.scriptohio.gateway.predictions.PredictionVerticle;
+import io.scriptohio.gateway.predictions.RecentWeeks;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -75,6 +76,7 @@ public final class GatewayVerticle extends VerticleBase {
   private InferenceDeployment inference;
   private PredictionVerticle predictionVerticle;
   private BackupVerticle backupVerticle;
+  private final RecentWeeks recentWeeks = new RecentWeeks();
   private PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final GatewayState state = new GatewayState();
   private final AtomicReference<Double> accuracy = new AtomicReference<>(Double.NaN);
@@ -356,7 +358,8 @@ public final class GatewayVerticle extends VerticleBase {
             this::modelStates))
         .compose(catalog -> {
           predictionVerticle = new PredictionVerticle(features, data, catalog,
-              config.dataQualityThreshold(), config.warmUp(), config.http().requestTimeout(), clock);
+              config.dataQualityThreshold(), config.warmUp(), config.http().requestTimeout(), clock,
+              recentWeeks);
           FunctionCounter.builder(REJECTIONS_METER, predictionVerticle,
               PredictionVerticle::rejectionCount).register(registry);
           Gauge.builder(ACCURACY_METER, accuracy, AtomicReference::get).register(registry);
@@ -383,7 +386,7 @@ public final class GatewayVerticle extends VerticleBase {
     MetricsHandler metrics = new MetricsHandler(registry, config.http());
     return vertx.deployVerticle(() -> new HttpVerticle(config.http(), config.cfbd().offline(), clock,
             router -> router.get(MetricsHandler.PATH).handler(metrics),
-            config.operations().shutdownTimeout()),
+            config.operations().shutdownTimeout(), recentWeeks),
             new DeploymentOptions().setInstances(httpInstances))
         .onSuccess(id -> {
           httpDeploymentId = id;

@@ -1,6 +1,7 @@
 package io.scriptohio.gateway.http;
 
 import io.scriptohio.gateway.GatewayFailure;
+import io.scriptohio.gateway.predictions.RecentWeeks;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.ReplyException;
@@ -28,6 +29,7 @@ public final class HttpVerticle extends VerticleBase {
 
   private final HttpOptions options;
   private final boolean offline;
+  private final RecentWeeks recentWeeks;
   private final Clock clock;
   private final Consumer<Router> extraRoutes;
   private final Duration shutdownTimeout;
@@ -40,7 +42,7 @@ public final class HttpVerticle extends VerticleBase {
    */
   public HttpVerticle(HttpOptions options, boolean offline, Clock clock,
       Consumer<Router> extraRoutes) {
-    this(options, offline, clock, extraRoutes, Duration.ZERO);
+    this(options, offline, clock, extraRoutes, Duration.ZERO, null);
   }
 
   /**
@@ -48,7 +50,8 @@ public final class HttpVerticle extends VerticleBase {
    *     stops accepting connections
    */
   public HttpVerticle(HttpOptions options, boolean offline, Clock clock,
-      Consumer<Router> extraRoutes, Duration shutdownTimeout) {
+      Consumer<Router> extraRoutes, Duration shutdownTimeout, RecentWeeks recentWeeks) {
+    this.recentWeeks = recentWeeks;
     this.options = options;
     this.offline = offline;
     this.clock = clock;
@@ -101,7 +104,8 @@ public final class HttpVerticle extends VerticleBase {
         options.requestTimeout(), clock);
     router.route(CfbdProxyHandler.PREFIX + "*").method(HttpMethod.GET).method(HttpMethod.HEAD)
         .handler(proxy);
-    new PredictionRoutes(vertx.eventBus(), options.requestTimeout(), clock).mount(router);
+    new PredictionRoutes(vertx.eventBus(), options.requestTimeout(), clock, recentWeeks)
+        .mount(router);
     extraRoutes.accept(router);
 
     router.route().failureHandler(this::handleFailure);

@@ -3,6 +3,7 @@ package io.scriptohio.gateway.http;
 import io.scriptohio.gateway.cache.CacheReply;
 import io.scriptohio.gateway.features.FeatureService;
 import io.scriptohio.gateway.predictions.PredictionVerticle;
+import io.scriptohio.gateway.predictions.RecentWeeks;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;
@@ -52,8 +53,14 @@ public final class PredictionRoutes {
   private final CfbdParameters parameters;
   private final DeliveryOptions delivery;
   private final Clock clock;
+  private final RecentWeeks recentWeeks;
 
-  public PredictionRoutes(EventBus eventBus, Duration timeout, Clock clock) {
+  /**
+   * @param recentWeeks week responses checked recently, answered here without a round trip to
+   *     {@link PredictionVerticle}; null to always ask it
+   */
+  public PredictionRoutes(EventBus eventBus, Duration timeout, Clock clock, RecentWeeks recentWeeks) {
+    this.recentWeeks = recentWeeks;
     this.eventBus = eventBus;
     this.parameters = new CfbdParameters(clock);
     // One second past the request timeout, so that the timeout handler always answers first.
@@ -91,6 +98,12 @@ public final class PredictionRoutes {
       return;
     }
 
+    CacheReply recent = recentWeeks == null ? null
+        : recentWeeks.find(year, week, seasonType, clock.millis());
+    if (recent != null) {
+      CachedResponses.write(context, recent, CACHE_CONTROL, clock);
+      return;
+    }
     JsonObject request = new JsonObject().put("year", year).put("week", week)
         .put("seasonType", seasonType);
     forward(context, PredictionVerticle.WEEK_ADDRESS, request, CACHE_CONTROL);

@@ -86,6 +86,7 @@ public final class PredictionVerticle extends VerticleBase {
   private final Cache<Long, JsonObject> gameWeeks =
       Caffeine.newBuilder().maximumSize(MAX_CACHED_WEEKS * 100L).build();
   private final Coalescer coalescer = new LocalCoalescer();
+  private final RecentWeeks recentWeeks;
   private final AtomicLong builds = new AtomicLong();
   private final AtomicLong rejections = new AtomicLong();
   private final List<MessageConsumer<?>> consumers = new ArrayList<>();
@@ -96,9 +97,11 @@ public final class PredictionVerticle extends VerticleBase {
    * @param warmUp whether to build the features of the current and previous season right after
    *     start, in the background
    * @param timeout how long inference and CFBD fetches may take
+   * @param recentWeeks where served week responses are shared with the HTTP verticles
    */
   public PredictionVerticle(FeatureService features, CfbdDataSource data, ModelCatalog models,
-      double threshold, boolean warmUp, Duration timeout, Clock clock) {
+      double threshold, boolean warmUp, Duration timeout, Clock clock, RecentWeeks recentWeeks) {
+    this.recentWeeks = recentWeeks;
     this.features = features;
     this.data = data;
     this.models = models;
@@ -111,8 +114,16 @@ public final class PredictionVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     List<Future<Void>> registrations = new ArrayList<>();
-    registrations.add(register(WEEK_ADDRESS, body -> week(body.getInteger("year"),
-        body.getInteger("week"), body.getString("seasonType")).map(WeekResult::reply)));
+    registrations.add(register(WEEK_ADDRESS, body -> {
+      int year = body.getInteger("year");
+      int week = body.getInteger("week");
+      String seasonType = body.getString("seasonType");
+      long checkedAt = clock.millis();
+      return week(year, week, seasonType).map(result -> {
+        recentWeeks.record(year, week, seasonType, result.reply(), checkedAt);
+        return result.reply();
+      });
+    }));
     registrations.add(register(GAME_ADDRESS, body -> game(body.getLong("gameId"))));
     registrations.add(register(MATCHUP_ADDRESS, this::matchup));
     registrations.add(register(EVALUATION_ADDRESS, body -> evaluation(body.getInteger("year"),

@@ -386,7 +386,7 @@ public final class GatewayVerticle extends VerticleBase {
     MetricsHandler metrics = new MetricsHandler(registry, config.http());
     return vertx.deployVerticle(() -> new HttpVerticle(config.http(), config.cfbd().offline(), clock,
             router -> router.get(MetricsHandler.PATH).handler(metrics),
-            config.operations().shutdownTimeout(), recentWeeks),
+            config.operations().shutdownTimeout(), recentWeeks, cacheVerticle::freshLocalHit),
             new DeploymentOptions().setInstances(httpInstances))
         .onSuccess(id -> {
           httpDeploymentId = id;

@@ -96,6 +96,24 @@ public final class CacheVerticle extends VerticleBase {
     return Future.join(unregistered, sharedClosed);
   }
 
+  /**
+   * Returns a fresh entry of the in-process tier as a hit, or null when the request needs this
+   * verticle (miss, stale entry, Redis tier, cache disabled). Thread-safe: the HTTP verticles call
+   * it on their own event loops, so that hot keys cost no event-bus round trip.
+   */
+  public CacheReply freshLocalHit(CfbdRequest request) {
+    if (!options.enabled()) {
+      return null;
+    }
+    CachedResponse entry = local.getNow(request.cacheKey());
+    if (entry == null || !entry.freshAt(clock.millis())) {
+      return null;
+    }
+    served.get(CacheStatus.HIT).incrementAndGet();
+    registry.counter(REQUESTS_METER, "result", "hit", "tier", CacheOptions.LOCAL).increment();
+    return new CacheReply(entry, CacheStatus.HIT);
+  }
+
   /** Returns how many responses were served with {@code status}. */
   public long servedCount(CacheStatus status) {
     return served.get(status).get();

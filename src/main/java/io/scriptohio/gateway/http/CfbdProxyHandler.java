@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Function;
 
 /**
  * {@code GET /api/v1/cfbd/{endpoint}?{query}}: the caching CFBD proxy. Validates the endpoint and
@@ -32,8 +33,15 @@ final class CfbdProxyHandler implements Handler<RoutingContext> {
   private final CfbdParameters parameters;
   private final DeliveryOptions delivery;
   private final Clock clock;
+  private final Function<CfbdRequest, CacheReply> freshLocalHit;
 
-  CfbdProxyHandler(EventBus eventBus, CfbdParameters parameters, Duration timeout, Clock clock) {
+  /**
+   * @param freshLocalHit answers a fresh in-process cache entry without an event-bus round trip,
+   *     or null when the cache verticle must decide; may itself be null
+   */
+  CfbdProxyHandler(EventBus eventBus, CfbdParameters parameters, Duration timeout, Clock clock,
+      Function<CfbdRequest, CacheReply> freshLocalHit) {
+    this.freshLocalHit = freshLocalHit;
     this.eventBus = eventBus;
     this.parameters = parameters;
     // One second past the request timeout, so that the timeout handler always answers first and
@@ -65,6 +73,11 @@ final class CfbdProxyHandler implements Handler<RoutingContext> {
     }
 
     CfbdRequest request = new CfbdRequest(endpoint, params);
+    CacheReply hit = freshLocalHit == null ? null : freshLocalHit.apply(request);
+    if (hit != null) {
+      write(context, hit);
+      return;
+    }
     eventBus.<CacheReply>request(CacheVerticle.ADDRESS, request, delivery)
         .map(Message::body)
         .onSuccess(reply -> write(context, reply))

@@ -1,6 +1,8 @@
 package io.scriptohio.gateway.http;
 
 import io.scriptohio.gateway.GatewayFailure;
+import io.scriptohio.gateway.cache.CacheReply;
+import io.scriptohio.gateway.cfbd.CfbdRequest;
 import io.scriptohio.gateway.predictions.RecentWeeks;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -16,6 +18,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,6 +33,7 @@ public final class HttpVerticle extends VerticleBase {
   private final HttpOptions options;
   private final boolean offline;
   private final RecentWeeks recentWeeks;
+  private final Function<CfbdRequest, CacheReply> freshLocalHit;
   private final Clock clock;
   private final Consumer<Router> extraRoutes;
   private final Duration shutdownTimeout;
@@ -42,7 +46,7 @@ public final class HttpVerticle extends VerticleBase {
    */
   public HttpVerticle(HttpOptions options, boolean offline, Clock clock,
       Consumer<Router> extraRoutes) {
-    this(options, offline, clock, extraRoutes, Duration.ZERO, null);
+    this(options, offline, clock, extraRoutes, Duration.ZERO, null, null);
   }
 
   /**
@@ -50,8 +54,10 @@ public final class HttpVerticle extends VerticleBase {
    *     stops accepting connections
    */
   public HttpVerticle(HttpOptions options, boolean offline, Clock clock,
-      Consumer<Router> extraRoutes, Duration shutdownTimeout, RecentWeeks recentWeeks) {
+      Consumer<Router> extraRoutes, Duration shutdownTimeout, RecentWeeks recentWeeks,
+      Function<CfbdRequest, CacheReply> freshLocalHit) {
     this.recentWeeks = recentWeeks;
+    this.freshLocalHit = freshLocalHit;
     this.options = options;
     this.offline = offline;
     this.clock = clock;
@@ -101,7 +107,7 @@ public final class HttpVerticle extends VerticleBase {
     }
 
     CfbdProxyHandler proxy = new CfbdProxyHandler(vertx.eventBus(), new CfbdParameters(clock),
-        options.requestTimeout(), clock);
+        options.requestTimeout(), clock, freshLocalHit);
     router.route(CfbdProxyHandler.PREFIX + "*").method(HttpMethod.GET).method(HttpMethod.HEAD)
         .handler(proxy);
     new PredictionRoutes(vertx.eventBus(), options.requestTimeout(), clock, recentWeeks)

@@ -200,7 +200,8 @@ public final class GatewayVerticle extends VerticleBase {
         })
         .compose(ignored -> {
           state.httpListening(false);
-          LOG.info("Shutdown 3/3: in-flight requests done; closing timers, Redis, the CFBD client "
+          LOG.info("Shutdown 3/3: in-flight requests done or the shutdown timeout reached; closing "
+              + "timers, Redis, the CFBD client "
               + "and the ONNX sessions");
           return vertx.undeploy(deploymentID());
         })
@@ -410,7 +411,8 @@ public final class GatewayVerticle extends VerticleBase {
       return Future.succeededFuture("");
     }
     backupVerticle = new BackupVerticle(localStore, config.operations().backupDir(),
-        config.operations().backupInterval(), config.operations().backupRetention(), clock);
+        config.operations().backupInterval(), config.operations().backupRetention(), clock,
+        registry);
     return vertx.deployVerticle(backupVerticle);
   }
 

@@ -9,6 +9,9 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.micrometer.Label;
+import io.vertx.micrometer.Match;
+import io.vertx.micrometer.MatchType;
+import io.vertx.micrometer.MetricsDomain;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.micrometer.VertxPrometheusOptions;
 import io.vertx.micrometer.backends.BackendRegistries;
@@ -16,6 +19,7 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.Arrays;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -67,6 +71,9 @@ public final class Main {
    * Returns the Vert.x metrics options: Prometheus with histogram buckets and bounded labels only
    * (route template, method, status code, event-bus address, pool), never the raw path.
    */
+  /** HTTP methods counted under their own name in the server metrics. */
+  private static final String STANDARD_METHODS = "GET|HEAD|POST|PUT|DELETE|PATCH|OPTIONS|TRACE|CONNECT";
+
   public static MicrometerMetricsOptions metricsOptions(String registryName) {
     return new MicrometerMetricsOptions()
         .setEnabled(true)
@@ -74,6 +81,14 @@ public final class Main {
         .setRegistryName(registryName)
         .setLabels(EnumSet.of(Label.HTTP_ROUTE, Label.HTTP_METHOD, Label.HTTP_CODE,
             Label.EB_ADDRESS, Label.EB_FAILURE, Label.POOL_TYPE, Label.POOL_NAME))
+        // Clients choose the request method, so any method outside the standard ones is counted
+        // as OTHER; otherwise every invented method would add a few hundred series.
+        .setLabelMatches(List.of(
+            new Match().setDomain(MetricsDomain.HTTP_SERVER).setLabel(Label.HTTP_METHOD.toString())
+                .setType(MatchType.REGEX).setValue(STANDARD_METHODS),
+            new Match().setDomain(MetricsDomain.HTTP_SERVER).setLabel(Label.HTTP_METHOD.toString())
+                .setType(MatchType.REGEX).setValue("(?!(" + STANDARD_METHODS + ")$).*")
+                .setAlias("OTHER")))
         .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true)
             .setPublishQuantiles(true));
   }

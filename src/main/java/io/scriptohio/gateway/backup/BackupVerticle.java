@@ -1,6 +1,8 @@
 package io.scriptohio.gateway.backup;
 
 import io.scriptohio.gateway.cache.LocalResponseStore;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import java.nio.file.Path;
@@ -8,6 +10,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,12 +30,20 @@ public final class BackupVerticle extends VerticleBase {
   private final Duration interval;
   private final Duration retention;
   private final Clock clock;
+  private final MeterRegistry registry;
+  private final AtomicLong lastSuccessEpochSeconds = new AtomicLong();
   private final AtomicBoolean running = new AtomicBoolean();
   private long timerId = -1;
   private volatile Path lastSnapshot;
 
+  /** Counter of backups by {@code result} ({@code success} or {@code failure}). */
+  public static final String BACKUPS_METER = "script.ohio.backups";
+  /** Gauge of the epoch second of the last backup that succeeded, 0 before the first. */
+  public static final String LAST_SUCCESS_METER = "script.ohio.backup.last.success";
+
   public BackupVerticle(LocalResponseStore store, Path backupDir, Duration interval,
-      Duration retention, Clock clock) {
+      Duration retention, Clock clock, MeterRegistry registry) {
+    this.registry = registry;
     this.store = store;
     this.backupDir = backupDir;
     this.interval = interval;
@@ -42,6 +53,8 @@ public final class BackupVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
+    Gauge.builder(LAST_SUCCESS_METER, lastSuccessEpochSeconds, AtomicLong::get)
+        .baseUnit("seconds").register(registry);
     timerId = vertx.setPeriodic(interval.toMillis(), id -> backUp());
     LOG.info("Backups of cached CFBD responses every {} s into {}, kept {} days",
         interval.toSeconds(), backupDir, retention.toDays());
@@ -76,8 +89,11 @@ public final class BackupVerticle extends VerticleBase {
       return snapshot;
     }, false).andThen(done -> {
       running.set(false);
+      registry.counter(BACKUPS_METER, "result", done.succeeded() ? "success" : "failure")
+          .increment();
       if (done.succeeded()) {
         lastSnapshot = done.result();
+        lastSuccessEpochSeconds.set(clock.instant().getEpochSecond());
       } else {
         LOG.error("Backup of cached CFBD responses into {} failed; will retry in {} s", backupDir,
             interval.toSeconds(), done.cause());

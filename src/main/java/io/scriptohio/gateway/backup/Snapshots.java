@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
@@ -113,7 +114,7 @@ public final class Snapshots {
       JsonObject entry = files.getJsonObject(i);
       String relative = entry.getString("file");
       Path file = snapshot.resolve(relative).normalize();
-      if (!file.startsWith(snapshot.normalize())) {
+      if (!file.startsWith(snapshot.normalize()) || !insideRealPath(snapshot, file)) {
         throw new SnapshotException("Snapshot " + snapshot + " rejected: " + INDEX
             + " lists " + relative + ", which lies outside the snapshot");
       }
@@ -129,7 +130,7 @@ public final class Snapshots {
       listed.add(relative);
     }
 
-    for (String relative : jsonFiles(snapshot)) {
+    for (String relative : listedCandidates(snapshot)) {
       if (!listed.contains(relative)) {
         throw new SnapshotException("Snapshot " + snapshot + " rejected: " + relative
             + " is not listed in " + INDEX);
@@ -143,12 +144,23 @@ public final class Snapshots {
    * as {@code MOCK_DATA_PATH}. Each file is written to a temporary name and renamed.
    *
    * @return the number of files restored
-   * @throws SnapshotException when the snapshot fails verification; nothing is copied then
+   * @throws SnapshotException when the snapshot fails verification or {@code target} is not empty;
+   *     nothing is copied then
    */
   public static int restore(Path snapshot, Path target) {
     int count = verify(snapshot);
     JsonArray files = readIndex(snapshot).getJsonArray("files", new JsonArray());
     try {
+      if (Files.isDirectory(target)) {
+        try (Stream<Path> children = Files.list(target)) {
+          if (children.findAny().isPresent()) {
+            // Restoring over older files would serve a mix of two snapshots.
+            throw new SnapshotException("Restoring " + snapshot + " rejected: " + target
+                + " is not empty; restore into a new or empty folder");
+          }
+        }
+      }
+      Files.createDirectories(target);
       for (int i = 0; i < files.size(); i++) {
         String relative = files.getJsonObject(i).getString("file");
         Path destination = target.resolve(relative);
@@ -229,14 +241,27 @@ public final class Snapshots {
     }
   }
 
-  private static List<String> jsonFiles(Path snapshot) {
+  /** Returns every file of the snapshot but the index, links included, as relative paths. */
+  private static List<String> listedCandidates(Path snapshot) {
     try (Stream<Path> walk = Files.walk(snapshot)) {
-      return walk.filter(Files::isRegularFile)
+      return walk.filter(path -> !Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS))
           .map(file -> snapshot.relativize(file).toString().replace('\\', '/'))
-          .filter(relative -> relative.endsWith(".json") && !relative.equals(INDEX))
+          .filter(relative -> !relative.equals(INDEX))
           .toList();
     } catch (IOException e) {
       throw new SnapshotException("Reading snapshot " + snapshot + " failed: " + e.getMessage(), e);
+    }
+  }
+
+  /** Returns whether {@code file}, with every link resolved, still lies inside the snapshot. */
+  private static boolean insideRealPath(Path snapshot, Path file) {
+    if (!Files.exists(file)) {
+      return true;
+    }
+    try {
+      return file.toRealPath().startsWith(snapshot.toRealPath());
+    } catch (IOException e) {
+      return false;
     }
   }
 

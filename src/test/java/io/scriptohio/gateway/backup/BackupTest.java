@@ -96,6 +96,8 @@ class BackupTest {
     offline = new GatewayHarness(vertx).offlineOn(restored).start();
 
     assertThat(files).isEqualTo(REQUESTS.size());
+    assertThat(online.gateway().registry().counter(BackupVerticle.BACKUPS_METER, "result", "success")
+        .count()).isGreaterThanOrEqualTo(1.0);
     assertThat(Files.isRegularFile(restored.resolve(
         "games/classification=fbs&seasonType=regular&week=12&year=2025.json"))).isTrue();
     for (String request : REQUESTS) {
@@ -173,5 +175,39 @@ class BackupTest {
     assertThat(entry.getInteger("bytes")).isEqualTo(body.length());
     assertThat(entry.getString("sha256")).isEqualTo(Snapshots.sha256(body.getBytes()));
     assertThat(Files.list(tempDir).filter(p -> p.getFileName().toString().startsWith("."))).isEmpty();
+  }
+
+  @Test
+  void verify_unlistedOtherFileAndOutsideLink() throws Exception {
+    online = new GatewayHarness(vertx).start();
+    get(online, REQUESTS.get(2));
+    Path snapshot = Snapshots.write(online.gateway().localStore().entries(), tempDir.resolve("b"),
+        Instant.now());
+    Files.writeString(snapshot.resolve("notes.txt"), "hello");
+
+    assertThatThrownBy(() -> Snapshots.verify(snapshot))
+        .hasMessageContaining("notes.txt is not listed in INDEX.json");
+
+    Files.delete(snapshot.resolve("notes.txt"));
+    Path talent = snapshot.resolve("talent/year=2025.json");
+    Path outside = tempDir.resolve("outside.json");
+    Files.move(talent, outside);
+    Files.createSymbolicLink(talent, outside);
+    assertThatThrownBy(() -> Snapshots.verify(snapshot))
+        .hasMessageContaining("talent/year=2025.json, which lies outside the snapshot");
+  }
+
+  @Test
+  void restore_rejectsNonEmptyTarget() throws Exception {
+    Path snapshot = Snapshots.write(Map.of(), tempDir.resolve("b"), Instant.now());
+    Path target = tempDir.resolve("target");
+    Files.createDirectories(target.resolve("talent"));
+    Files.writeString(target.resolve("talent/year=2024.json"), "[]");
+    Path empty = tempDir.resolve("empty-target");
+
+    assertThatThrownBy(() -> Snapshots.restore(snapshot, target))
+        .hasMessageContaining("is not empty");
+    assertThat(Snapshots.restore(snapshot, empty)).isZero();
+    assertThat(Files.isRegularFile(empty.resolve(Snapshots.INDEX))).isTrue();
   }
 }

@@ -13,6 +13,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -226,6 +227,8 @@ class OperationsTest {
     HttpResponse<Buffer> failed = api(WEEK_11);
     client.get(harness.apiPort(), "127.0.0.1", "/no/such/path/1").send().await();
     client.get(harness.apiPort(), "127.0.0.1", "/no/such/path/2").send().await();
+    client.request(HttpMethod.valueOf("INVENTED"), harness.apiPort(), "127.0.0.1", "/no/such/path/3")
+        .send().await();
     HttpResponse<Buffer> scrape = client.get(harness.apiPort(), "127.0.0.1", "/metrics").send().await();
 
     assertThat(failed.statusCode()).isEqualTo(502);
@@ -254,6 +257,11 @@ class OperationsTest {
         && key.contains("route=\"/api/v1/cfbd/\""));
     assertThat(samples.keySet()).anyMatch(key -> key.startsWith("script_ohio_inference_duration_seconds_bucket{"));
     assertThat(samples.keySet()).noneMatch(key -> key.contains("/no/such/path"));
+    assertThat(samples.keySet()).noneMatch(key -> key.contains("INVENTED"));
+    assertThat(samples.keySet()).anyMatch(key -> key.startsWith("vertx_http_server_requests_total{")
+        && key.contains("method=\"OTHER\""));
+    assertThat(samples.keySet()).anyMatch(key -> key.startsWith("vertx_http_server_requests_total{")
+        && key.contains("method=\"GET\""));
   }
 
   @Test

@@ -26,9 +26,9 @@ EXIT_NOT_READY = 2
 #: Exit code when a threshold failed.
 EXIT_THRESHOLD_FAILED = 1
 
-#: Seconds to wait for each start-check request. The first week of predictions loads every
-#: season since 2014 unless the start-up warm-up has done it; on a busy 2-core machine that can
-#: take half a minute.
+#: Seconds to wait for each start-check request. Unless the start-up warm-up has done it, the
+#: first week of predictions loads every season since 2014, which can take half a minute on a
+#: busy 2-core machine.
 PREFLIGHT_TIMEOUT_SECONDS = 60
 
 

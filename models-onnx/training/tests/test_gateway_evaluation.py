@@ -1,7 +1,7 @@
 """Cross-check of the gateway's evaluation endpoint against metrics computed here.
 
 The Java end-to-end test writes the gateway's predictions of 2025 weeks 1-12 and its
-``/api/v1/evaluation`` answer to ``build/e2e/``; this test recomputes every metric from those
+``/api/v1/evaluation`` response to ``build/e2e/``. This test recomputes every metric from those
 predictions with numpy and scikit-learn and requires agreement within 1e-6.
 """
 
@@ -41,8 +41,8 @@ def exported():
 def scores(probabilities, margins, actual, home_picked=None):
     """Return the metrics the gateway reports, by the same definitions.
 
-    A model picks the home team when its probability is above 0.5 unless ``home_picked`` says
-    otherwise (the market picks the favoured team).
+    A model picks the home team when its probability is above 0.5 unless ``home_picked`` gives
+    the picks (the market picks the favoured team).
     """
     p = np.asarray(probabilities, dtype=float)
     y = (np.asarray(actual) > 0).astype(float)

@@ -90,7 +90,7 @@ public final class GatewayVerticle extends VerticleBase {
   public static final String ACCURACY_METER = "script.ohio.prediction.accuracy";
   /** Mean squared error of the home-win probability on finished games, from the last evaluation. */
   public static final String BRIER_METER = "script.ohio.prediction.brier.score";
-  /** Prediction requests answered by the models. */
+  /** Prediction requests served by the models. */
   public static final String PREDICTIONS_METER = "script.ohio.predictions.served";
   /** Games listed without a prediction because too many features were missing. */
   public static final String REJECTIONS_METER = "script.ohio.data.quality.rejections";
@@ -174,7 +174,7 @@ public final class GatewayVerticle extends VerticleBase {
   }
 
   /**
-   * Shuts the gateway down gracefully: readiness answers 503 at once; after the grace period the
+   * Shuts the gateway down gracefully: readiness returns 503 at once; after the grace period the
    * API server stops accepting connections and waits up to the shutdown timeout for in-flight
    * requests; then timers, Redis, the CFBD client and the ONNX sessions close as this verticle
    * and its children are undeployed. Safe to call more than once; every call returns the same
@@ -397,7 +397,7 @@ public final class GatewayVerticle extends VerticleBase {
 
   /**
    * Returns how long the cache waits for the CFBD verticle: a whole call with every retry. It is
-   * longer than the request timeout on purpose, so that a slow answer that a client stopped
+   * longer than the request timeout on purpose, so that a slow response that a client stopped
    * waiting for is still cached instead of thrown away after CFBD charged for it.
    */
   private Duration upstreamBudget() {

@@ -114,7 +114,7 @@ public final class Main {
       System.exit(EXIT_USAGE);
     } catch (Exception e) {
       // Future.await() rethrows checked exceptions too, such as a BindException for a busy port.
-      // The message says what failed; the stack trace is for debugging only.
+      // The message names what failed; the stack trace is for debugging only.
       LOG.error("Gateway failed to start: {}", e.getMessage());
       LOG.debug("Start-up failure", e);
       closeQuietly(vertx);

@@ -28,7 +28,7 @@ import org.slf4j.LoggerFactory;
  * <p>Consumes {@link #ADDRESS} with a {@link CfbdRequest} body and replies a {@link CacheReply}.
  * Concurrent misses for one request share one upstream call. An expired entry is served as
  * {@link CacheStatus#STALE} while one background refresh runs, and again when CFBD fails. With
- * no entry at all and CFBD failing, the stored responses answer ({@link CacheStatus#SNAPSHOT}) if
+ * no entry at all and CFBD failing, the stored responses are served ({@link CacheStatus#SNAPSHOT}) if
  * fallback is enabled; otherwise the CFBD failure is passed on, with its retry time.
  *
  * <p>Deploy one instance: the coalescer and the statistics belong to it.
@@ -43,7 +43,7 @@ public final class CacheVerticle extends VerticleBase {
   public static final String REQUESTS_METER = "script.ohio.cache.requests";
   /** Callers served by another caller's upstream call. */
   public static final String COALESCED_METER = "script.ohio.cache.coalesced.waiters";
-  /** Tier label of answers that no cache tier held. */
+  /** Tier label of responses that no cache tier contained. */
   static final String TIER_NONE = "none";
 
   private final CacheOptions options;
@@ -60,7 +60,7 @@ public final class CacheVerticle extends VerticleBase {
 
   /**
    * @param shared the Redis tier, or null for local only
-   * @param snapshotLookup stored-response lookup used when CFBD fails, answering null when it has
+   * @param snapshotLookup stored-response lookup used when CFBD fails, returning null when it has
    *     no body for the request; null when fallback is disabled
    * @param upstreamTimeout how long to wait for the CFBD verticle, retries included
    * @param registry receives the cache meters

@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A value is one line of JSON metadata, a newline, then the body bytes unchanged. Redis keeps
  * a key for its freshness plus {@link LocalResponseStore#STALE_RETENTION}. When Redis is slow or
- * down, {@code get} answers null and {@code put} drops the write: the gateway keeps serving from
+ * down, {@code get} returns null and {@code put} drops the write: the gateway keeps serving from
  * the local tier and upstream, and the failures are counted and logged at most once a minute.
  */
 public final class RedisResponseStore implements ResponseStore {
@@ -86,7 +86,7 @@ public final class RedisResponseStore implements ResponseStore {
         });
   }
 
-  /** Sends {@code PING}; fails when Redis does not answer within the command timeout. */
+  /** Sends {@code PING}; fails when Redis does not reply within the command timeout. */
   public Future<Void> ping() {
     return send(Request.cmd(Command.PING)).mapEmpty();
   }

@@ -54,7 +54,7 @@ public final class CfbdClient {
 
   /** Statuses worth a retry: the upstream or something in front of it failed transiently. */
   private static final Set<Integer> RETRYABLE_STATUSES = Set.of(500, 502, 503, 504);
-  /** Quota block when CFBD answers 429 and {@code /info} cannot say when it resets. */
+  /** Quota block when CFBD returns 429 and {@code /info} cannot say when it resets. */
   private static final Duration UNKNOWN_RESET_BLOCK = Duration.ofHours(1);
   /** Largest random addition to a backoff, as a fraction of it, so that retries spread out. */
   private static final double JITTER_FRACTION = 0.25;

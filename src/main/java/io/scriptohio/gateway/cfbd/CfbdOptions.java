@@ -21,7 +21,7 @@ import java.time.Duration;
  * @param retryAttempts total attempts per call, the first included
  * @param retryDelay backoff before the second attempt; doubles for each further attempt
  * @param mockDataPath folder of stored CFBD responses, or null
- * @param mockDataFallbackEnabled whether stored responses answer when CFBD fails
+ * @param mockDataFallbackEnabled whether stored responses are served when CFBD fails
  * @param circuitFailureThreshold failed calls in a row (after their retries) that open the
  *     circuit breaker
  * @param circuitResetTimeout time the circuit stays open before one half-open probe call

@@ -128,8 +128,8 @@ public final class SettingReader {
 
   /** Records that a setting has an invalid value; secrets are described, never echoed. */
   public void invalid(Setting setting, String value, String allowed) {
-    String shown = setting.secret() ? "(value hidden)" : "'" + value + "'";
-    problems.add(setting.name() + "=" + shown + " is invalid: expected " + allowed);
+    String displayedValue = setting.secret() ? "(value hidden)" : "'" + value + "'";
+    problems.add(setting.name() + "=" + displayedValue + " is invalid: expected " + allowed);
   }
 
   private Object raw(Setting setting) {

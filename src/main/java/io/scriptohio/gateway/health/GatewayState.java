@@ -9,8 +9,8 @@ import io.scriptohio.gateway.inference.ParityCheck;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * What the health checks read about the running gateway. The gateway fills it in as its parts
- * start and flags the shutdown; the health server only reads it. Fields are null until the part
+ * State of the running gateway that the health checks read. The gateway fills it in as its parts
+ * start and flags the shutdown, and the health server only reads it. Fields are null until the part
  * they describe has started. Thread-safe.
  */
 public final class GatewayState {

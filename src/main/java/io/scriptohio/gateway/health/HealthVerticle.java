@@ -304,7 +304,12 @@ public final class HealthVerticle extends VerticleBase {
     if (parity != null) {
       data.put("parity", parity.detail());
     }
-    String level = loaded >= 3 ? HEALTHY : loaded == 2 ? DEGRADED : UNHEALTHY;
+    String level = UNHEALTHY;
+    if (loaded >= 3) {
+      level = HEALTHY;
+    } else if (loaded == 2) {
+      level = DEGRADED;
+    }
     if (parity != null && !parity.passed()) {
       level = UNHEALTHY;
     }

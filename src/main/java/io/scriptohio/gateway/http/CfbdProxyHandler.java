@@ -21,7 +21,7 @@ import java.util.function.Function;
 
 /**
  * {@code GET /api/v1/cfbd/{endpoint}?{query}}: the caching CFBD proxy. Validates the endpoint and
- * query, asks {@link CacheVerticle} for the body and writes it unchanged with caching headers:
+ * query, requests the body from {@link CacheVerticle} and writes it unchanged with caching headers:
  * {@code ETag} (answering {@code If-None-Match} with 304), {@code Cache-Control}, {@code Age},
  * {@code X-Cache} and {@code X-Data-Source}.
  */
@@ -36,7 +36,7 @@ final class CfbdProxyHandler implements Handler<RoutingContext> {
   private final Function<CfbdRequest, CacheReply> freshLocalHit;
 
   /**
-   * @param freshLocalHit answers a fresh in-process cache entry without an event-bus round trip,
+   * @param freshLocalHit returns a fresh in-process cache entry without an event-bus round trip,
    *     or null when the cache verticle must decide; may itself be null
    */
   CfbdProxyHandler(EventBus eventBus, CfbdParameters parameters, Duration timeout, Clock clock,
@@ -44,7 +44,7 @@ final class CfbdProxyHandler implements Handler<RoutingContext> {
     this.freshLocalHit = freshLocalHit;
     this.eventBus = eventBus;
     this.parameters = parameters;
-    // One second past the request timeout, so that the timeout handler always answers first and
+    // One second past the request timeout, so that the timeout handler always responds first and
     // clients see one status (503) for a slow request.
     this.delivery = new DeliveryOptions().setSendTimeout(timeout.toMillis() + 1000);
     this.clock = clock;

@@ -13,7 +13,7 @@ import java.util.List;
  *
  * @param host address the API server binds to
  * @param port API port, which also serves {@code /metrics}
- * @param requestTimeout time after which a request is answered with 503, whatever is still pending
+ * @param requestTimeout time after which a request gets a 503, whatever is still pending
  * @param metricsAllowed address ranges whose clients may read {@code /metrics}; others get 403
  */
 public record HttpOptions(String host, int port, Duration requestTimeout,

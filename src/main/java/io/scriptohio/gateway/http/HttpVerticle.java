@@ -40,7 +40,7 @@ public final class HttpVerticle extends VerticleBase {
   private HttpServer server;
 
   /**
-   * @param offline whether the gateway serves stored responses only; every response then says
+   * @param offline whether the gateway serves stored responses only; every response then carries
    *     {@code X-Data-Source: snapshot}
    * @param extraRoutes adds the routes of other capabilities (metrics) to the router
    */
@@ -131,7 +131,7 @@ public final class HttpVerticle extends VerticleBase {
     }
     GatewayFailure problem = GatewayFailure.from(failure);
     if (problem.status() >= 500) {
-      // Failures of other verticles arrive as reply failures that carry their own message; only
+      // Failures of other verticles arrive as reply failures that carry their own message. Only
       // an exception raised here is unexpected enough to log with its stack trace.
       boolean expected = failure instanceof GatewayFailure || failure instanceof ReplyException;
       LOG.error("{} {} failed with {}: {}", context.request().method(), context.request().path(),
@@ -140,7 +140,7 @@ public final class HttpVerticle extends VerticleBase {
     Problems.send(context, problem, List.of());
   }
 
-  /** Answers a status that vert.x-web raised (routing, body limit, decoding, timeout). */
+  /** Sends the problem body for a status that vert.x-web raised (routing, body limit, decoding, timeout). */
   private void sendStatusProblem(RoutingContext context, int status, Throwable cause) {
     String method = context.request().method().name();
     String path = context.request().path();

@@ -56,14 +56,14 @@ public final class PredictionRoutes {
   private final RecentWeeks recentWeeks;
 
   /**
-   * @param recentWeeks week responses checked recently, answered here without a round trip to
-   *     {@link PredictionVerticle}; null to always ask it
+   * @param recentWeeks week responses checked recently, served here without a round trip to
+   *     {@link PredictionVerticle}; null to always forward to it
    */
   public PredictionRoutes(EventBus eventBus, Duration timeout, Clock clock, RecentWeeks recentWeeks) {
     this.recentWeeks = recentWeeks;
     this.eventBus = eventBus;
     this.parameters = new CfbdParameters(clock);
-    // One second past the request timeout, so that the timeout handler always answers first.
+    // One second past the request timeout, so that the timeout handler always responds first.
     this.delivery = new DeliveryOptions().setSendTimeout(timeout.toMillis() + 1000);
     this.clock = clock;
   }

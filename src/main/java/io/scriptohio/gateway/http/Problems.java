@@ -8,7 +8,7 @@ import io.vertx.ext.web.RoutingContext;
 import java.util.List;
 
 /**
- * Writes RFC 9457 problem details ({@code application/problem+json}). Every 4xx and 5xx answer of
+ * Writes RFC 9457 problem details ({@code application/problem+json}). Every 4xx and 5xx response of
  * the gateway goes through here, so clients get one shape: {@code type}, {@code title},
  * {@code status}, {@code detail} naming the bad value, {@code instance} (the request path) and,
  * for parameter errors, {@code invalidParams}. Internal exception messages never reach a body.
@@ -20,12 +20,12 @@ public final class Problems {
   private Problems() {
   }
 
-  /** Answers with a problem built from any failure. */
+  /** Sends a problem built from any failure. */
   public static void send(RoutingContext context, Throwable failure) {
     send(context, GatewayFailure.from(failure), List.of());
   }
 
-  /** Answers 400 listing every invalid parameter. */
+  /** Sends a 400 problem listing every invalid parameter. */
   public static void badRequest(RoutingContext context, List<InvalidParameter> invalid) {
     String detail = String.join("; ", invalid.stream().map(InvalidParameter::describe).toList());
     send(context, new GatewayFailure(400, "Bad Request", detail), invalid);

@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.function.Supplier;
 
 /**
- * What the predictions API tells clients about the models: the manifest as trained, the versions
+ * Model facts that the predictions API gives clients: the manifest as trained, the versions
  * that go into cache keys, and the market mapping used to score the betting line.
  *
  * @param manifest {@code manifest.json} as written by the training code

@@ -266,7 +266,7 @@ public final class PredictionVerticle extends VerticleBase {
    * Returns the features of one week's games, from the season's features built once per version
    * of their CFBD inputs, so that the weeks of a season share one replay.
    *
-   * <p>NOTE: the key holds the ETags of the requested season type's responses only. A week of the
+   * <p>NOTE: the key contains the ETags of the requested season type's responses only. A week of the
    * regular season does not depend on postseason data, which comes later; a postseason week does
    * depend on the regular season, whose data no longer changes once the postseason starts.
    */

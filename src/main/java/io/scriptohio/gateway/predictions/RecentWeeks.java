@@ -6,7 +6,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The week responses most recently served, shared by {@link PredictionVerticle} and the HTTP
- * verticles so that a hot week is answered on the HTTP event loop without an event-bus round trip.
+ * verticles so that a hot week is served on the HTTP event loop without an event-bus round trip.
  *
  * <p>An entry is trusted for {@link #REVALIDATE_AFTER_MILLIS} after the verticle last checked it
  * against the ETags of its CFBD inputs; after that the request goes through the verticle, which

@@ -126,9 +126,9 @@ class CfbdProxyTest {
       assertThat((long) (k + 1)).as("calls by arrival %d, %.1f ms after the start", k, elapsed / 1e6)
           .isLessThanOrEqualTo(burst + elapsed / interval.toNanos());
     }
-    // NOTE: a sliding-window version of this bound is not asserted: on a loaded machine the
-    // arrival that opens a window can be late by tens of milliseconds, which shrinks the window and
-    // makes the check flaky, while the bound from the start is immune to such delays.
+    // NOTE: a sliding-window version of this bound is not asserted. On a loaded machine the
+    // arrival that opens a window can be late by tens of milliseconds, which shrinks the window
+    // and makes the check flaky. The bound from the start is immune to such delays.
   }
 
   @Test
@@ -423,7 +423,7 @@ class CfbdProxyTest {
     assertThat(response.bodyAsJsonObject().getString("detail")).contains("4096 bytes");
   }
 
-  /** A client that gives up must not waste the call: the late answer is still cached. */
+  /** A client that gives up must not waste the call: the late response is still cached. */
   @Test
   void get_slowUpstreamCachedAfterTimeout() {
     harness.env("REQUEST_TIMEOUT", "5").env("RETRY_ATTEMPTS", "1").start();
